@@ -1,0 +1,4 @@
+export * from './messages';
+export * from './streams';
+export * from './subjects';
+export * from './topology';

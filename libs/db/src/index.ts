@@ -1,0 +1,11 @@
+export { createPrismaClient, type Database } from './client';
+export { createPgAdapter, type PgAdapterOptions } from './pg-adapter';
+export { Prisma } from './generated/prisma/client';
+export type {
+  AnalysisJob,
+  Scene,
+  SceneSummary,
+  SceneTask,
+  Script,
+} from './generated/prisma/client';
+export { JobMode, JobStatus, ScriptFormat, TaskStatus } from './generated/prisma/enums';

@@ -1,0 +1,4 @@
+export * from './catalog';
+export * from './pricing';
+export * from './roles';
+export * from './validation';
