@@ -2,3 +2,4 @@ export * from './catalog';
 export * from './pricing';
 export * from './roles';
 export * from './validation';
+export * from './anthropic';

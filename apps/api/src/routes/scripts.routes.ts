@@ -1,0 +1,123 @@
+import { Subject } from '@scenewise/contracts';
+import type { Database } from '@scenewise/db';
+import type { MessageBus } from '@scenewise/messaging';
+import type { Logger } from '@scenewise/telemetry';
+import { activeTraceId } from '@scenewise/telemetry';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { ApiError, notFound, parseInput } from '../http-errors';
+import { readScriptUpload, type UploadLimits } from '../script-upload';
+import { sceneView, scriptView } from '../views';
+
+export interface ScriptRoutesDeps {
+  db: Database;
+  bus: MessageBus;
+  logger: Logger;
+  limits: UploadLimits;
+  jaegerUiUrl: string;
+}
+
+const uuid = z.uuid();
+
+export const AnalyzeRequestSchema = z.strictObject({
+  mode: z.enum(['full', 'partial']).default('full'),
+  /** With `partial`: summarize every scene again even if its text is unchanged. */
+  force: z.boolean().default(false),
+});
+
+const rawTypes = ['text/*', 'application/octet-stream', 'application/x-fountain'];
+
+export function scriptRoutes(deps: ScriptRoutesDeps): Router {
+  const router = Router();
+  const { db } = deps;
+
+  const findScript = async (id: string) => {
+    const script = uuid.safeParse(id).success ? await db.script.findUnique({ where: { id } }) : null;
+    if (!script) throw notFound('script', id);
+    return script;
+  };
+
+  router.post(
+    '/scripts',
+    express.json({ limit: deps.limits.maxUploadBytes }),
+    express.raw({ type: rawTypes, limit: deps.limits.maxUploadBytes }),
+    async (req, res) => {
+      const isRaw = Buffer.isBuffer(req.body);
+      if (!isRaw && !req.is('application/json')) {
+        throw new ApiError(415, 'unsupported_media_type', 'send JSON {"title", "text"} or the script itself as text/plain');
+      }
+      const upload = readScriptUpload(isRaw ? { raw: req.body, query: req.query } : { json: req.body }, deps.limits);
+      const script = await db.script.create({
+        data: {
+          title: upload.title,
+          format: upload.parsed.format,
+          sceneCount: upload.parsed.scenes.length,
+          scenes: {
+            createMany: {
+              data: upload.parsed.scenes.map((s) => ({
+                position: s.position,
+                heading: s.heading,
+                text: s.text,
+                characters: s.characters,
+                contentHash: s.contentHash,
+              })),
+            },
+          },
+        },
+      });
+      deps.logger.info({ scriptId: script.id, scenes: script.sceneCount, format: script.format }, 'script uploaded');
+      res.status(201).location(`/api/scripts/${script.id}`).json(scriptView(script));
+    },
+  );
+
+  router.get('/scripts/:id', async (req, res) => {
+    res.json(scriptView(await findScript(req.params.id)));
+  });
+
+  router.get('/scripts/:id/scenes', async (req, res) => {
+    const script = await findScript(req.params.id);
+    const scenes = await db.scene.findMany({
+      where: { scriptId: script.id },
+      orderBy: { position: 'asc' },
+      include: { summaries: { orderBy: { createdAt: 'desc' } } },
+    });
+    res.json({ scriptId: script.id, scenes: scenes.map(sceneView) });
+  });
+
+  router.post('/scripts/:id/analyze', express.json({ limit: '16kb' }), async (req, res) => {
+    const script = await findScript(req.params.id);
+    const request = parseInput(AnalyzeRequestSchema, req.body ?? {});
+    const traceId = activeTraceId();
+    const job = await db.analysisJob.create({
+      data: { scriptId: script.id, mode: request.mode, force: request.force, modelRole: 'sceneSummary', traceId },
+    });
+    try {
+      await deps.bus.publish(
+        Subject.analysisRequested,
+        { jobId: job.id, scriptId: script.id, mode: request.mode, requestedAt: job.createdAt.toISOString() },
+        { msgId: job.id },
+      );
+    } catch (err) {
+      deps.logger.error({ err, jobId: job.id }, 'could not queue the analysis');
+      await db.analysisJob.update({
+        where: { id: job.id },
+        data: { status: 'failed', errorType: 'queue_unavailable', errorMessage: 'the job could not be queued', finishedAt: new Date() },
+      });
+      throw new ApiError(503, 'queue_unavailable', 'the job queue is not reachable right now; try again shortly');
+    }
+    deps.logger.info({ jobId: job.id, scriptId: script.id, mode: request.mode }, 'analysis requested');
+    res
+      .status(202)
+      .location(`/api/jobs/${job.id}`)
+      .json({
+        jobId: job.id,
+        status: job.status,
+        links: {
+          self: `/api/jobs/${job.id}`,
+          ...(traceId ? { trace: `${deps.jaegerUiUrl}/trace/${traceId}` } : {}),
+        },
+      });
+  });
+
+  return router;
+}

@@ -1,0 +1,56 @@
+import { decodeScriptText, isScreenplayError, parseScreenplay, type ParsedScreenplay } from '@scenewise/screenplay';
+import { z } from 'zod';
+import { ApiError, parseInput } from './http-errors';
+
+export interface UploadLimits {
+  maxUploadBytes: number;
+  maxScenes: number;
+  maxSceneChars: number;
+}
+
+export const ScriptUploadSchema = z.strictObject({
+  title: z.string().trim().min(1).max(300).optional(),
+  text: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+  format: z.enum(['fountain', 'plain', 'auto']).default('auto'),
+});
+
+export const RawUploadQuerySchema = z.object({
+  title: z.string().trim().min(1).max(300).optional(),
+  format: z.enum(['fountain', 'plain', 'auto']).default('auto'),
+});
+
+export interface ScriptUpload {
+  title: string;
+  parsed: ParsedScreenplay;
+}
+
+const statusByCode: Record<string, number> = {
+  empty: 400,
+  binary: 400,
+  invalid_utf8: 400,
+  too_large: 413,
+  too_many_scenes: 422,
+  scene_too_large: 422,
+};
+
+/**
+ * Turns an upload (a JSON body or the raw text) into a title and scenes, or a 4xx that says
+ * what is wrong with it. Nothing is stored here.
+ */
+export function readScriptUpload(
+  input: { json?: unknown; raw?: Buffer; query?: unknown },
+  limits: UploadLimits,
+): ScriptUpload {
+  const { text, title, format } =
+    input.raw !== undefined
+      ? { text: input.raw, ...parseInput(RawUploadQuerySchema, input.query ?? {}, 'query') }
+      : parseInput(ScriptUploadSchema, input.json);
+  try {
+    const decoded = decodeScriptText(text, { maxBytes: limits.maxUploadBytes });
+    const parsed = parseScreenplay(decoded, { format, maxScenes: limits.maxScenes, maxSceneChars: limits.maxSceneChars });
+    return { title: title ?? parsed.title ?? 'Untitled', parsed };
+  } catch (err) {
+    if (!isScreenplayError(err)) throw err;
+    throw new ApiError(statusByCode[err.code] ?? 400, `script_${err.code}`, err.message, err.details);
+  }
+}

@@ -1,0 +1,52 @@
+import { namespaced, Subject } from '@scenewise/contracts';
+import { createPrismaClient } from '@scenewise/db';
+import { connectNats, MessageBus } from '@scenewise/messaging';
+import { createAnthropicClient, ModelValidator } from '@scenewise/model-config';
+import { boundPort, closeServer, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
+import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
+import { createHealthApp } from './app';
+import { checkDatabase } from './checks/database.check';
+import { checkModels } from './checks/models.check';
+import { checkNats } from './checks/nats.check';
+import { loadConfig } from './config';
+import { buildHealthReport } from './report';
+import { ServiceRegistry } from './service-registry';
+
+const SERVICE = 'health';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: SERVICE, ...config.log });
+  const db = createPrismaClient(config.databaseUrl, { maxConnections: 2 });
+  const nc = await connectNats({ ...config.nats, name: SERVICE }, logger);
+  const topology = namespaced(config.nats.namespace);
+  const bus = new MessageBus(nc, topology, logger);
+  const validator = new ModelValidator(createAnthropicClient(config.anthropic), { ttlMs: config.modelCheckTtlMs });
+  const registry = new ServiceRegistry();
+  const unsubscribe = bus.subscribe(Subject.serviceHeartbeat, (beat) => registry.record(beat));
+
+  const report = async () => {
+    const [nats, database, models] = await Promise.all([checkNats(nc, topology), checkDatabase(db), checkModels(validator, config.models)]);
+    return buildHealthReport({ services: registry.snapshot(config.requiredServices), nats, database, models });
+  };
+  const server = await listen(createHealthApp({ report }), config.http.port, config.http.host);
+
+  // Say so at start-up when a configured model cannot serve, not only on /health.
+  for (const check of await checkModels(validator, config.models)) {
+    if (!check.ok) logger.warn({ role: check.role, model: check.model, reason: check.reason }, check.message);
+  }
+
+  createShutdown({
+    logger,
+    steps: () => [
+      ['close http', () => closeServer(server)],
+      ['unsubscribe', () => unsubscribe()],
+      ['drain nats', () => nc.drain()],
+      ['disconnect db', () => db.$disconnect()],
+      ['flush telemetry', () => shutdownTelemetry()],
+    ],
+  });
+  logger.info({ version: serviceVersion, port: boundPort(server) }, `health ready on http://${config.http.host}:${boundPort(server)}/health`);
+}
+
+main().catch(reportStartupFailure(SERVICE));

@@ -1,0 +1,136 @@
+import { type AnalysisRequested, Subject } from '@scenewise/contracts';
+import type { AnalysisJob, Database } from '@scenewise/db';
+import { type MessageBus, type MessageContext, NonRetryableError, RetryLaterError } from '@scenewise/messaging';
+import type { ModelSelection, ModelValidator, ModelRole } from '@scenewise/model-config';
+import type { Logger } from '@scenewise/telemetry';
+import { isTerminal } from '../job-status';
+import { failJob, foldJobCounts } from '../job-store';
+import { logJobEnd, publishProgress } from '../progress';
+import { selectScenes } from '../scene-selection';
+
+export interface AnalysisRequestedDeps {
+  db: Database;
+  bus: MessageBus;
+  models: ModelSelection;
+  validator: ModelValidator;
+  logger: Logger;
+}
+
+/** Deliveries of a request while the Models API cannot be reached, before the job fails. */
+const MODEL_CHECK_DELIVERIES = 5;
+const PUBLISH_BATCH = 256;
+
+/**
+ * Starts a job: checks its model before any Messages call, picks its scenes, creates one task
+ * per scene and fans them out. Safe to run again for the same job (after a crash mid-fan-out):
+ * tasks are unique per job and scene, and publishes are de-duplicated by task id.
+ */
+export function createAnalysisRequestedHandler(deps: AnalysisRequestedDeps) {
+  return async function handleAnalysisRequested(request: AnalysisRequested, ctx: MessageContext): Promise<void> {
+    const log = deps.logger.child({ jobId: request.jobId, scriptId: request.scriptId });
+    const job = await deps.db.analysisJob.findUnique({ where: { id: request.jobId } });
+    if (!job) throw new NonRetryableError(`no job ${request.jobId}: the request does not match a stored job`);
+    if (isTerminal(job.status)) return;
+
+    let resolvedModel = job.resolvedModel;
+    if (job.status === 'queued') {
+      const role = job.modelRole as ModelRole;
+      const model = deps.models[role];
+      if (!model) {
+        await endJob(deps, job.id, { type: 'invalid_request', message: `unknown model role ${job.modelRole}` }, log);
+        return;
+      }
+      const check = await deps.validator.check(role, model);
+      if (!check.ok && check.reason === 'unreachable') {
+        if (ctx.deliveryCount < MODEL_CHECK_DELIVERIES) throw new RetryLaterError(check.message, 2_000 * ctx.deliveryCount);
+        await endJob(deps, job.id, { type: 'models_api_unreachable', message: check.message }, log);
+        return;
+      }
+      if (!check.ok) {
+        // The seed's incident: a retired model fails the job now, not after 40 doomed calls.
+        await deps.db.analysisJob.update({ where: { id: job.id }, data: { model } });
+        await endJob(deps, job.id, { type: 'model_unavailable', message: check.message }, log);
+        return;
+      }
+      resolvedModel = check.resolvedId;
+      await fanOut(deps, { ...job, model, resolvedModel }, log);
+    }
+    // Running already (a redelivery after a crash): make sure every queued task was published.
+    await publishQueuedTasks(deps, job.id, resolvedModel!);
+    const { job: folded, ended } = await foldJobCounts(deps.db, job.id);
+    await publishProgress(deps.bus, folded, log);
+    if (ended) logJobEnd(log, folded);
+  };
+}
+
+async function fanOut(deps: AnalysisRequestedDeps, job: AnalysisJob & { model: string; resolvedModel: string }, log: Logger) {
+  const { selected, skipped } = await selectScenes(deps.db, job, job.resolvedModel);
+  const now = new Date();
+  await deps.db.$transaction([
+    deps.db.sceneTask.createMany({
+      data: [
+        ...selected.map((s) => ({ jobId: job.id, sceneId: s.id, position: s.position, contentHash: s.contentHash })),
+        ...skipped.map((s) => ({
+          jobId: job.id,
+          sceneId: s.id,
+          position: s.position,
+          contentHash: s.contentHash,
+          status: 'skipped' as const,
+          finishedAt: now,
+        })),
+      ],
+      skipDuplicates: true,
+    }),
+    deps.db.analysisJob.update({
+      where: { id: job.id },
+      data: {
+        status: 'running',
+        startedAt: job.startedAt ?? now,
+        model: job.model,
+        resolvedModel: job.resolvedModel,
+        totalScenes: selected.length + skipped.length,
+      },
+    }),
+  ]);
+  log.info(
+    { model: job.model, resolvedModel: job.resolvedModel, mode: job.mode, scenes: selected.length, skipped: skipped.length },
+    'job started',
+  );
+}
+
+async function publishQueuedTasks(deps: AnalysisRequestedDeps, jobId: string, model: string): Promise<void> {
+  const tasks = await deps.db.sceneTask.findMany({
+    where: { jobId, status: 'queued' },
+    include: { scene: true, job: { select: { scriptId: true, modelRole: true } } },
+    orderBy: { position: 'asc' },
+  });
+  for (let i = 0; i < tasks.length; i += PUBLISH_BATCH) {
+    await Promise.all(
+      tasks.slice(i, i + PUBLISH_BATCH).map((task) =>
+        deps.bus.publish(
+          Subject.sceneSummarize,
+          {
+            jobId,
+            taskId: task.id,
+            scriptId: task.job.scriptId,
+            sceneId: task.sceneId,
+            position: task.position,
+            heading: task.scene.heading,
+            text: task.scene.text,
+            contentHash: task.contentHash,
+            modelRole: task.job.modelRole,
+            model,
+          },
+          { msgId: task.id },
+        ),
+      ),
+    );
+  }
+}
+
+async function endJob(deps: AnalysisRequestedDeps, jobId: string, error: { type: string; message: string }, log: Logger) {
+  await failJob(deps.db, jobId, error);
+  const { job } = await foldJobCounts(deps.db, jobId);
+  await publishProgress(deps.bus, job, log);
+  logJobEnd(log, job);
+}

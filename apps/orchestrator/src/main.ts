@@ -1,0 +1,55 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { namespaced, Subject } from '@scenewise/contracts';
+import { createPrismaClient } from '@scenewise/db';
+import { connectNats, ensureTopology, MessageBus, startHeartbeat } from '@scenewise/messaging';
+import { createAnthropicClient, ModelRole, ModelValidator } from '@scenewise/model-config';
+import { boundPort, closeServer, createProbeApp, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
+import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
+import { loadConfig } from './config';
+import { createAnalysisCancelHandler } from './handlers/analysis-cancel.handler';
+import { createAnalysisRequestedHandler } from './handlers/analysis-requested.handler';
+import { createSceneResultHandler } from './handlers/scene-result.handler';
+
+const SERVICE = 'orchestrator';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: SERVICE, ...config.log });
+  const db = createPrismaClient(config.databaseUrl);
+  const nc = await connectNats({ ...config.nats, name: SERVICE }, logger);
+  const topology = namespaced(config.nats.namespace);
+  await ensureTopology(await jetstreamManager(nc), topology);
+  const bus = new MessageBus(nc, topology, logger);
+  const validator = new ModelValidator(createAnthropicClient(config.anthropic), { ttlMs: config.modelCheckTtlMs });
+
+  // Say so at start-up, not only when the first job fails.
+  const check = await validator.check(ModelRole.sceneSummary, config.models.sceneSummary);
+  if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
+
+  const requests = await bus.consume('orchestratorRequests', {
+    [Subject.analysisRequested]: createAnalysisRequestedHandler({ db, bus, models: config.models, validator, logger }),
+    [Subject.analysisCancel]: createAnalysisCancelHandler({ db, bus, logger }),
+  }, { concurrency: 4 });
+  const results = await bus.consume(
+    'orchestratorResults',
+    { [Subject.sceneResult]: createSceneResultHandler({ db, bus, logger }) },
+    { concurrency: config.resultConcurrency },
+  );
+  const heartbeat = startHeartbeat(bus, { service: SERVICE, version: serviceVersion });
+  const server = await listen(createProbeApp({ service: SERVICE, ready: () => !nc.isClosed() }), config.http.port, config.http.host);
+
+  createShutdown({
+    logger,
+    steps: () => [
+      ['stop heartbeat', () => heartbeat.stop()],
+      ['stop consuming', () => Promise.all([requests.stop(), results.stop()])],
+      ['close http', () => closeServer(server)],
+      ['drain nats', () => nc.drain()],
+      ['disconnect db', () => db.$disconnect()],
+      ['flush telemetry', () => shutdownTelemetry()],
+    ],
+  });
+  logger.info({ version: serviceVersion, port: boundPort(server), models: config.models }, 'orchestrator ready');
+}
+
+main().catch(reportStartupFailure(SERVICE));

@@ -1,0 +1,43 @@
+import { Subject } from '@scenewise/contracts';
+import type { AnalysisJob } from '@scenewise/db';
+import type { MessageBus } from '@scenewise/messaging';
+import type { Logger } from '@scenewise/telemetry';
+import { estimateEtaSeconds } from './job-status';
+
+/** Best effort: progress is for people watching; the job row is the truth. */
+export async function publishProgress(bus: MessageBus, job: AnalysisJob, logger: Logger): Promise<void> {
+  const counts = { total: job.totalScenes, succeeded: job.succeeded, failed: job.failed, cancelled: job.cancelled, skipped: job.skipped };
+  const elapsedMs = job.startedAt ? Date.now() - job.startedAt.getTime() : 0;
+  await bus
+    .publish(Subject.jobProgress, {
+      jobId: job.id,
+      status: job.status,
+      ...counts,
+      etaSeconds: job.finishedAt ? 0 : estimateEtaSeconds(counts, elapsedMs),
+      at: new Date().toISOString(),
+    })
+    .catch((err: unknown) => logger.debug({ err, jobId: job.id }, 'progress not published'));
+}
+
+/** The one line a person reads when a job ends. */
+export function logJobEnd(logger: Logger, job: AnalysisJob): void {
+  const durationMs = job.finishedAt && job.startedAt ? job.finishedAt.getTime() - job.startedAt.getTime() : null;
+  const level = job.status === 'succeeded' ? 'info' : 'warn';
+  logger[level](
+    {
+      jobId: job.id,
+      status: job.status,
+      total: job.totalScenes,
+      succeeded: job.succeeded,
+      failed: job.failed,
+      cancelled: job.cancelled,
+      skipped: job.skipped,
+      durationMs,
+      inputTokens: job.inputTokens,
+      outputTokens: job.outputTokens,
+      costUsd: Number(job.costUsd.toFixed(6)),
+      errorType: job.errorType ?? undefined,
+    },
+    `job ${job.status}${job.errorMessage ? `: ${job.errorMessage}` : ''}`,
+  );
+}

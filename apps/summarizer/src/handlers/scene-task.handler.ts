@@ -1,0 +1,96 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { type SceneResult, type SceneTask, Subject } from '@scenewise/contracts';
+import type { Database } from '@scenewise/db';
+import type { MessageBus, MessageContext } from '@scenewise/messaging';
+import { costUsd } from '@scenewise/model-config';
+import type { Logger } from '@scenewise/telemetry';
+import { summarizeScene } from '../summarize-scene';
+import { cancelQueuedTasks, claimAttempt, findStoredSummary, storeSummary } from '../task-store';
+
+export interface SceneTaskDeps {
+  db: Database;
+  bus: MessageBus;
+  client: Anthropic;
+  logger: Logger;
+  maxAttempts: number;
+  maxOutputTokens: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Summarizes one scene: claim the task, call Claude (with bounded retries), store the
+ * summary, publish the outcome. The bus acknowledges the task only after this returns,
+ * that is after the outcome is stored; a crash before that means redelivery, not a hole.
+ */
+export function createSceneTaskHandler(deps: SceneTaskDeps) {
+  return async function handleSceneTask(task: SceneTask, ctx: MessageContext): Promise<void> {
+    const log = deps.logger.child({ jobId: task.jobId, taskId: task.taskId, sceneId: task.sceneId, position: task.position });
+    const publishResult = (result: Omit<SceneResult, 'jobId' | 'taskId' | 'sceneId' | 'model' | 'finishedAt'>) =>
+      deps.bus.publish(
+        Subject.sceneResult,
+        { jobId: task.jobId, taskId: task.taskId, sceneId: task.sceneId, model: task.model, finishedAt: new Date().toISOString(), ...result },
+        { msgId: `result-${task.taskId}` },
+      );
+
+    if (ctx.deliveryCount > 1) {
+      // A worker died after storing but before acknowledging: reuse its summary, no second call.
+      const stored = await findStoredSummary(deps.db, task);
+      if (stored && (await claimAttempt(deps.db, task.taskId))) {
+        log.info('redelivered task already has its summary; reporting it');
+        await publishResult({ outcome: 'succeeded', attempts: ctx.deliveryCount, summaryId: stored.id, latencyMs: stored.latencyMs });
+        return;
+      }
+    }
+
+    const outcome = await summarizeScene(
+      deps.client,
+      { model: task.model, text: task.text },
+      {
+        maxAttempts: deps.maxAttempts,
+        maxTokens: deps.maxOutputTokens,
+        beforeAttempt: () => claimAttempt(deps.db, task.taskId),
+        sleep: deps.sleep,
+        logger: log,
+      },
+    );
+
+    if (outcome.status === 'cancelled') {
+      log.info({ attempts: outcome.attempts }, 'scene task cancelled before its Claude call; skipped');
+      return;
+    }
+
+    if (outcome.status === 'succeeded') {
+      const { summary } = outcome;
+      const cost = costUsd(summary.responseModel, summary.usage) ?? costUsd(task.model, summary.usage);
+      const stored = await storeSummary(deps.db, task, summary, cost);
+      await publishResult({
+        outcome: 'succeeded',
+        attempts: outcome.attempts,
+        summaryId: stored.id,
+        usage: summary.usage,
+        costUsd: cost,
+        latencyMs: summary.latencyMs,
+      });
+      log.info(
+        { outcome: 'succeeded', model: summary.responseModel, latencyMs: summary.latencyMs, attempts: outcome.attempts, inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens, costUsd: cost },
+        'scene summarized',
+      );
+      return;
+    }
+
+    const { error } = outcome;
+    if (error.jobFatal) {
+      const cancelled = await cancelQueuedTasks(deps.db, task.jobId, `stopped after ${error.type}: ${error.message}`);
+      log.error({ errorType: error.type, cancelledTasks: cancelled }, 'job-wide error; the job\'s remaining scenes are cancelled');
+    }
+    await publishResult({
+      outcome: 'failed',
+      attempts: outcome.attempts,
+      error: { type: error.type, message: error.message.slice(0, 2_000), httpStatus: error.httpStatus, jobFatal: error.jobFatal },
+    });
+    log.warn(
+      { outcome: 'failed', model: task.model, attempts: outcome.attempts, errorType: error.type, httpStatus: error.httpStatus },
+      `scene failed: ${error.message}`,
+    );
+  };
+}

@@ -1,0 +1,58 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { namespaced, Subject } from '@scenewise/contracts';
+import { createPrismaClient } from '@scenewise/db';
+import { connectNats, ensureTopology, MessageBus, startHeartbeat } from '@scenewise/messaging';
+import { createAnthropicClient } from '@scenewise/model-config';
+import { boundPort, closeServer, createProbeApp, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
+import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
+import { loadConfig } from './config';
+import { createSceneTaskHandler } from './handlers/scene-task.handler';
+
+const SERVICE = 'summarizer';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: SERVICE, ...config.log });
+  const db = createPrismaClient(config.databaseUrl, { maxConnections: Math.min(20, config.concurrency + 2) });
+  const nc = await connectNats({ ...config.nats, name: SERVICE }, logger);
+  const topology = namespaced(config.nats.namespace);
+  await ensureTopology(await jetstreamManager(nc), topology);
+  const bus = new MessageBus(nc, topology, logger);
+  const client = createAnthropicClient(config.anthropic);
+
+  const consumer = await bus.consume(
+    'summarizer',
+    {
+      [Subject.sceneSummarize]: createSceneTaskHandler({
+        db,
+        bus,
+        client,
+        logger,
+        maxAttempts: config.maxAttempts,
+        maxOutputTokens: config.maxOutputTokens,
+      }),
+    },
+    { concurrency: config.concurrency },
+  );
+  const heartbeat = startHeartbeat(bus, { service: SERVICE, version: serviceVersion });
+  const server = await listen(createProbeApp({ service: SERVICE, ready: () => !nc.isClosed() }), config.http.port, config.http.host);
+
+  createShutdown({
+    logger,
+    steps: () => [
+      ['stop heartbeat', () => heartbeat.stop()],
+      // In-flight scenes get 10 s to finish; the rest go back to the queue for another instance.
+      ['stop consuming', () => consumer.stop(10_000)],
+      ['close http', () => closeServer(server)],
+      ['drain nats', () => nc.drain()],
+      ['disconnect db', () => db.$disconnect()],
+      ['flush telemetry', () => shutdownTelemetry()],
+    ],
+  });
+  logger.info(
+    { version: serviceVersion, port: boundPort(server), concurrency: config.concurrency, instanceId: heartbeat.instanceId, anthropicBaseUrl: config.anthropic.baseUrl ?? 'https://api.anthropic.com' },
+    'summarizer ready',
+  );
+}
+
+main().catch(reportStartupFailure(SERVICE));

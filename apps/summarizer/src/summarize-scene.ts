@@ -1,0 +1,60 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Logger } from '@scenewise/telemetry';
+import { type ClassifiedError, classifyError } from './classify-error';
+import { callClaude, type ClaudeSummary } from './claude-call';
+
+export type SceneAttemptsOutcome =
+  | { status: 'succeeded'; summary: ClaudeSummary; attempts: number }
+  | { status: 'failed'; error: ClassifiedError; attempts: number }
+  | { status: 'cancelled'; attempts: number };
+
+export interface SummarizeOptions {
+  maxAttempts: number;
+  maxTokens: number;
+  /**
+   * Called before every attempt; false means the task was cancelled meanwhile (the job
+   * failed fast or a person cancelled it), so no further call goes out.
+   */
+  beforeAttempt: (attempt: number) => Promise<boolean>;
+  /** @default real sleep; tests shorten it */
+  sleep?: (ms: number) => Promise<void>;
+  logger: Logger;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with full jitter, unless the server said when to come back. */
+export function retryDelayMs(attempt: number, error: ClassifiedError, random = Math.random): number {
+  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, 60_000);
+  return Math.round(Math.min(30_000, 1_000 * 2 ** (attempt - 1)) * (0.5 + random() / 2));
+}
+
+/**
+ * The one place retries happen: the SDK's own retries are off and JetStream redelivery is
+ * only for a worker that died. Bounded attempts; a non-retryable error ends at once.
+ */
+export async function summarizeScene(
+  client: Anthropic,
+  request: { model: string; text: string },
+  options: SummarizeOptions,
+): Promise<SceneAttemptsOutcome> {
+  const sleep = options.sleep ?? defaultSleep;
+  let lastError: ClassifiedError | undefined;
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    if (!(await options.beforeAttempt(attempt))) return { status: 'cancelled', attempts: attempt - 1 };
+    try {
+      const summary = await callClaude(client, { ...request, maxTokens: options.maxTokens, attempt });
+      return { status: 'succeeded', summary, attempts: attempt };
+    } catch (err) {
+      lastError = classifyError(err);
+      if (!lastError.retryable || attempt === options.maxAttempts) return { status: 'failed', error: lastError, attempts: attempt };
+      const delay = retryDelayMs(attempt, lastError);
+      options.logger.warn(
+        { attempt, errorType: lastError.type, httpStatus: lastError.httpStatus, retryInMs: delay },
+        'Claude call failed; retrying',
+      );
+      await sleep(delay);
+    }
+  }
+  return { status: 'failed', error: lastError!, attempts: options.maxAttempts };
+}

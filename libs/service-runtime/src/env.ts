@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** A setting that stops the service at start-up; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses flat environment variables with a zod schema, once, at start-up. Empty strings
+ * count as unset, so `FOO=` in a compose file falls back to the default.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const given = issue.path.length ? cleaned[String(issue.path[0])] : undefined;
+    // Never echo what looks like a secret back into a log.
+    const shown = given === undefined || /KEY|SECRET|PASSWORD|TOKEN/i.test(name) ? '' : ` (got "${given}")`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/** Schema pieces every service shares. */
+export const envPieces = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback),
+  natsUrl: z.string().min(1).default('nats://127.0.0.1:4222'),
+  natsNamespace: z
+    .string()
+    .regex(/^[a-z0-9_-]{0,32}$/, 'lower-case letters, digits, "-" and "_" only')
+    .default(''),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .default('postgresql://root@127.0.0.1:5432/scenewise'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  flag: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+};
+
+/** NATS_URL, NATS_NAMESPACE and optional credentials, as every service reads them. */
+export const natsEnv = {
+  NATS_URL: envPieces.natsUrl,
+  NATS_NAMESPACE: envPieces.natsNamespace,
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_TOKEN: z.string().optional(),
+};
+
+export function natsSettings(env: {
+  NATS_URL: string;
+  NATS_NAMESPACE: string;
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
+  NATS_TOKEN?: string | undefined;
+}) {
+  return {
+    servers: env.NATS_URL,
+    namespace: env.NATS_NAMESPACE,
+    user: env.NATS_USER,
+    password: env.NATS_PASSWORD,
+    token: env.NATS_TOKEN,
+  };
+}
