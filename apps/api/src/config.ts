@@ -2,7 +2,7 @@ import { DEFAULT_MAX_SCENE_CHARS, DEFAULT_MAX_SCENES, DEFAULT_MAX_SCRIPT_BYTES }
 import { envPieces, natsEnv, natsSettings, parseEnv } from '@scenewise/service-runtime';
 import { z } from 'zod';
 
-const schema = z.object({
+export const configSchema = z.object({
   ...natsEnv,
   DATABASE_URL: envPieces.databaseUrl,
   LOG_LEVEL: envPieces.logLevel,
@@ -22,7 +22,7 @@ const schema = z.object({
 export type Config = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: Record<string, string | undefined>) {
-  const e = parseEnv(schema, env);
+  const e = parseEnv(configSchema, env);
   return {
     nats: natsSettings(e),
     databaseUrl: e.DATABASE_URL,

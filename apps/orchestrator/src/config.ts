@@ -2,7 +2,7 @@ import { anthropicEnv, loadModelSelection } from '@scenewise/model-config';
 import { envPieces, natsEnv, natsSettings, parseEnv } from '@scenewise/service-runtime';
 import { z } from 'zod';
 
-const schema = z.object({
+export const configSchema = z.object({
   ...natsEnv,
   ...anthropicEnv,
   DATABASE_URL: envPieces.databaseUrl,
@@ -19,7 +19,7 @@ const schema = z.object({
 export type Config = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: Record<string, string | undefined>) {
-  const e = parseEnv(schema, env);
+  const e = parseEnv(configSchema, env);
   return {
     nats: natsSettings(e),
     databaseUrl: e.DATABASE_URL,

@@ -110,11 +110,20 @@ function countControlCharacters(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const isControl = (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c <= 0x9f);
-    if (isControl) count++;
+    const isText = c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
+    if ((c < 0x20 && !isText) || (c >= 0x7f && c <= 0x9f)) count++;
   }
   return count;
 }
+
+// Lead bytes whose second byte has a narrower range: no overlong forms, no surrogates, nothing
+// past U+10FFFF.
+const SECOND_BYTE_RANGE: Record<number, [number, number]> = {
+  0xe0: [0xa0, 0xbf],
+  0xed: [0x80, 0x9f],
+  0xf0: [0x90, 0xbf],
+  0xf4: [0x80, 0x8f],
+};
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 (RFC 3629 table). */
 export function findInvalidUtf8(bytes: Uint8Array): number {
@@ -127,9 +136,7 @@ export function findInvalidUtf8(bytes: Uint8Array): number {
     }
     const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
-    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
-    const [low, high] =
-      lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    const [low, high] = SECOND_BYTE_RANGE[lead] ?? [0x80, 0xbf];
     for (let k = 1; k < length; k++) {
       const byte = bytes[i + k];
       const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];

@@ -36,7 +36,8 @@ function fixBlocks(lines: string[]): string[] {
     const previous = out.at(-1) ?? '';
     const atBlockStart = previous.trim() === '';
     if (atBlockStart && (rules.section.test(line) || rules.synopsis.test(line))) return;
-    if (!atBlockStart && /^\s*~/.test(line) && (out.at(-2) ?? '').trim() === '' && rules.dialogue.test(`${previous}\n${line}`)) {
+    const isCue = !atBlockStart && (out.at(-2) ?? '').trim() === '' && rules.dialogue.test(`${previous}\nx`);
+    if (isCue && /^\s*~/.test(line)) {
       out.push(line.replace(/^(\s*)~/, '$1'));
       return;
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chunkAtHeadings, parseFountain, renderInline } from './fountain';
+import { chunkAtBlankLines, parseFountain, renderInline } from './fountain';
 
 describe('renderInline', () => {
   it('renders emphasis, escapes and HTML-like text as a reader sees them', () => {
@@ -78,13 +78,13 @@ describe('parseFountain', () => {
   });
 });
 
-describe('chunkAtHeadings', () => {
-  it('splits only before a heading that follows a blank line, and loses nothing', () => {
-    const source = 'Title: T\n\nINT. A - DAY\n\nBob.\nINT. is not a heading here\n\n.FORCED\n\nAnn.';
-    const chunks = chunkAtHeadings(source, 1);
-    expect(chunks).toEqual(['Title: T\n', 'INT. A - DAY\n\nBob.\nINT. is not a heading here\n', '.FORCED\n\nAnn.']);
+describe('chunkAtBlankLines', () => {
+  it('cuts only after a blank line, never before a title-page key, and loses nothing', () => {
+    const source = 'Title: T\n\nINT. A - DAY\n\nBob.\nAnn.\n\nDate: 1944\n\n.FORCED\n\nAnn.';
+    const chunks = chunkAtBlankLines(source, 1);
+    expect(chunks).toEqual(['Title: T\n', 'INT. A - DAY\n', 'Bob.\nAnn.\n\nDate: 1944\n', '.FORCED\n', 'Ann.']);
     expect(chunks.join('\n')).toBe(source);
-    expect(chunkAtHeadings(source, 1_000)).toEqual([source]);
+    expect(chunkAtBlankLines(source, 1_000)).toEqual([source]);
   });
 
   it('gives the same result as parsing the whole script at once', () => {

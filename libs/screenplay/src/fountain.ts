@@ -1,6 +1,7 @@
-import { Fountain, InlineLexer, type InlineTypes, type Token } from 'fountain-js';
+import { Fountain, InlineLexer, rules, type InlineTypes, type Token } from 'fountain-js';
+import { dedentLines } from './dedent';
 import { prepareFountainSource } from './fountain-source';
-import { classifyFountainHeading, collapseWhitespace, isTransitionLike } from './scene-heading';
+import { collapseWhitespace, isTransitionLike } from './scene-heading';
 import { emptyPart, type DraftPart, type SceneDraft, type ScriptDraft } from './scene-draft';
 
 /** fountain-js's inline lexer, rendering emphasis, escapes and line breaks as plain text. */
@@ -99,24 +100,26 @@ export function parseFountain(text: string, options: { chunkChars?: number } = {
 
 // fountain-js copies its token array for every token it adds, so its time grows with the
 // square of the script's length (a 1,000-scene script took a second, 5 MB would take minutes).
-// Parsing chunks that start at scene headings keeps it linear; blocks never span the blank line
-// before a heading, so the tokens are the same.
+// It is given the script in chunks instead: blocks never span a blank line, so cutting at one
+// leaves the tokens the same, as long as no chunk starts like a title page.
 const CHUNK_CHARS = 16_000;
 
 function tokenize(source: string, chunkChars: number): Token[] {
-  return chunkAtHeadings(source, chunkChars).flatMap((chunk) => new Fountain().parse(chunk, true).tokens);
+  return chunkAtBlankLines(source, chunkChars).flatMap((chunk) => new Fountain().parse(chunk, true).tokens);
 }
 
-/** Splits before a heading line that follows a blank line, once a chunk has `size` characters. */
-export function chunkAtHeadings(source: string, size: number): string[] {
+/** Cuts after a blank line once a chunk has `size` characters. Joined with `\n`, the chunks are the source. */
+export function chunkAtBlankLines(source: string, size: number): string[] {
   const lines = source.split('\n');
   const chunks: string[] = [];
   let start = 0;
   let length = 0;
   for (let i = 1; i < lines.length; i++) {
     const previous = lines[i - 1] ?? '';
+    const line = lines[i] ?? '';
     length += previous.length + 1;
-    if (length >= size && previous === '' && classifyFountainHeading(lines[i] ?? '') !== null) {
+    const opening = `${line}\n${lines[i + 1] ?? ''}`;
+    if (length >= size && previous.trim() === '' && line.trim() !== '' && !rules.title_page.test(opening)) {
       chunks.push(lines.slice(start, i).join('\n'));
       start = i;
       length = 0;
@@ -128,8 +131,5 @@ export function chunkAtHeadings(source: string, size: number): string[] {
 
 /** Action keeps its indentation in Fountain; drop only what all its lines share. */
 function dedent(text: string): string {
-  const lines = text.split('\n');
-  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[^\S\n]*/.exec(line)![0].length);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((line) => line.slice(Math.min(common, line.length - line.trimStart().length))).join('\n');
+  return dedentLines(text.split('\n')).join('\n');
 }

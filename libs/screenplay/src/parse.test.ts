@@ -65,6 +65,7 @@ describe('parseScreenplay', () => {
     expect(asFountain.format).toBe('fountain');
     expect(asFountain.scenes).toHaveLength(1);
     expect(parseScreenplay(threeScenes, { format: 'plain' }).format).toBe('plain');
+    expect(() => parseScreenplay(text, { format: 'fdx' as 'plain' })).toThrow(/unknown screenplay format "fdx"/);
   });
 
   it('gives the same hashes for CRLF, trailing spaces and a byte-order mark', () => {

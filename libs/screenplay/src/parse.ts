@@ -49,7 +49,11 @@ export function parseScreenplay(text: string, options: ParseOptions = {}): Parse
   const source = normaliseLineEndings(text.replace(/^\uFEFF/, ''));
   if (source.trim() === '') throw new ScreenplayError('empty', 'the script is empty');
 
-  const format = !options.format || options.format === 'auto' ? detectFormat(source) : options.format;
+  const requested = options.format ?? 'auto';
+  if (!['auto', 'fountain', 'plain'].includes(requested)) {
+    throw new TypeError(`unknown screenplay format "${requested}": use 'auto', 'fountain' or 'plain'`);
+  }
+  const format = requested === 'auto' ? detectFormat(source) : requested;
   const draft = format === 'fountain' ? parseFountain(source) : parsePlainText(source);
   const scenes = assembleScenes(draft);
   if (scenes.length === 0) {

@@ -1,5 +1,6 @@
 import { characterName } from './characters';
 import { normaliseLineEndings } from './decode';
+import { dedentLines } from './dedent';
 import { isTransitionLike, parsePlainHeading } from './scene-heading';
 import type { DraftPart, SceneDraft, ScriptDraft } from './scene-draft';
 
@@ -47,10 +48,7 @@ function afterFadeIn(lines: string[]): string[] {
 
 /** Paragraphs without the indentation all lines share, and the character cues among them. */
 function readPart(lines: string[]): DraftPart {
-  const trimmed = lines.map((line) => line.trimEnd());
-  const indents = trimmed.filter((line) => line !== '').map((line) => line.length - line.trimStart().length);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
-  const body = trimmed.map((line) => line.slice(Math.min(common, line.length - line.trimStart().length)));
+  const body = dedentLines(lines.map((line) => line.trimEnd()));
 
   const cues = body.filter((line, i) => {
     const previous = i === 0 ? '' : (body[i - 1] ?? '');
