@@ -1,4 +1,4 @@
-import { version } from '../../../package.json';
+import { serviceVersion as version } from '@scenewise/service-runtime';
 import { loadConfig } from './config';
 import { startAnthropicLocal } from './server';
 

@@ -1,4 +1,4 @@
-import Anthropic, { NotFoundError } from '@anthropic-ai/sdk';
+import { NotFoundError } from '@anthropic-ai/sdk';
 import { currentModels } from '@scenewise/model-config';
 import { describe, expect, it } from 'vitest';
 import { rejectionOf, useLocalServer } from './testing';
