@@ -1,11 +1,16 @@
-import { Subject } from '@scenewise/contracts';
+import { type JobProgress, Subject } from '@scenewise/contracts';
 import type { AnalysisJob } from '@scenewise/db';
 import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
 import { estimateEtaSeconds } from './job-status';
 
 /** Best effort: progress is for people watching; the job row is the truth. */
-export async function publishProgress(bus: MessageBus, job: AnalysisJob, logger: Logger): Promise<void> {
+export async function publishProgress(
+  bus: MessageBus,
+  job: AnalysisJob,
+  logger: Logger,
+  scene?: JobProgress['scene'],
+): Promise<void> {
   const counts = { total: job.totalScenes, succeeded: job.succeeded, failed: job.failed, cancelled: job.cancelled, skipped: job.skipped };
   const elapsedMs = job.startedAt ? Date.now() - job.startedAt.getTime() : 0;
   await bus
@@ -15,6 +20,7 @@ export async function publishProgress(bus: MessageBus, job: AnalysisJob, logger:
       ...counts,
       etaSeconds: job.finishedAt ? 0 : estimateEtaSeconds(counts, elapsedMs),
       at: new Date().toISOString(),
+      ...(scene ? { scene } : {}),
     })
     .catch((err: unknown) => logger.debug({ err, jobId: job.id }, 'progress not published'));
 }

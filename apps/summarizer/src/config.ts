@@ -13,7 +13,9 @@ export const configSchema = z.object({
   /** Scenes this instance summarizes at once. */
   SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
   /** Claude calls per scene before it is failed (the first call included). */
-  SUMMARIZER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  SUMMARIZER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** Milliseconds before the first retry; doubles per attempt (with jitter) up to 30 s, unless the server sends retry-after. */
+  SUMMARIZER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   /** Milliseconds one Claude call may take. */
   CLAUDE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   CLAUDE_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(64).max(8_192).default(1_024),
@@ -31,6 +33,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, timeoutMs: e.CLAUDE_TIMEOUT_MS },
     concurrency: e.SUMMARIZER_CONCURRENCY,
     maxAttempts: e.SUMMARIZER_MAX_ATTEMPTS,
+    retryBaseMs: e.SUMMARIZER_RETRY_BASE_MS,
     maxOutputTokens: e.CLAUDE_MAX_OUTPUT_TOKENS,
   };
 }

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
         client,
         logger,
         maxAttempts: config.maxAttempts,
+        retryBaseMs: config.retryBaseMs,
         maxOutputTokens: config.maxOutputTokens,
       }),
     },

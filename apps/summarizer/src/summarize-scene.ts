@@ -11,6 +11,8 @@ export type SceneAttemptsOutcome =
 export interface SummarizeOptions {
   maxAttempts: number;
   maxTokens: number;
+  /** First retry delay; doubles per attempt. @default 1000 */
+  retryBaseMs?: number;
   /**
    * Called before every attempt; false means the task was cancelled meanwhile (the job
    * failed fast or a person cancelled it), so no further call goes out.
@@ -24,9 +26,9 @@ export interface SummarizeOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with full jitter, unless the server said when to come back. */
-export function retryDelayMs(attempt: number, error: ClassifiedError, random = Math.random): number {
+export function retryDelayMs(attempt: number, error: ClassifiedError, baseMs = 1_000, random = Math.random): number {
   if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, 60_000);
-  return Math.round(Math.min(30_000, 1_000 * 2 ** (attempt - 1)) * (0.5 + random() / 2));
+  return Math.round(Math.min(30_000, baseMs * 2 ** (attempt - 1)) * (0.5 + random() / 2));
 }
 
 /**
@@ -48,7 +50,7 @@ export async function summarizeScene(
     } catch (err) {
       lastError = classifyError(err);
       if (!lastError.retryable || attempt === options.maxAttempts) return { status: 'failed', error: lastError, attempts: attempt };
-      const delay = retryDelayMs(attempt, lastError);
+      const delay = retryDelayMs(attempt, lastError, options.retryBaseMs);
       options.logger.warn(
         { attempt, errorType: lastError.type, httpStatus: lastError.httpStatus, retryInMs: delay },
         'Claude call failed; retrying',

@@ -85,6 +85,16 @@ export const JobProgressSchema = z.object({
   /** Seconds until the job is expected to end, when it can be estimated. */
   etaSeconds: z.number().nonnegative().nullable(),
   at: isoDateTime,
+  /** The scene whose outcome this update folded in, when one did. */
+  scene: z
+    .object({
+      taskId: uuid,
+      sceneId: uuid,
+      position: z.int().nonnegative(),
+      outcome: SceneOutcomeSchema,
+      errorType: z.string().min(1).max(100).optional(),
+    })
+    .optional(),
 });
 
 export const ServiceHeartbeatSchema = z.object({

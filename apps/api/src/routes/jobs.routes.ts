@@ -1,22 +1,69 @@
+import { Subject } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
+import type { MessageBus } from '@scenewise/messaging';
+import { activeTraceId, type Logger } from '@scenewise/telemetry';
 import { Router } from 'express';
 import { z } from 'zod';
-import { notFound } from '../http-errors';
+import { ApiError, notFound } from '../http-errors';
+import { queueAnalysis } from '../queue-analysis';
 import { jobView } from '../views';
 
-export function jobRoutes(deps: { db: Database; jaegerUiUrl: string }): Router {
+export interface JobRoutesDeps {
+  db: Database;
+  bus: MessageBus;
+  logger: Logger;
+  jaegerUiUrl: string;
+}
+
+const terminal = ['succeeded', 'partially_failed', 'failed', 'cancelled'];
+
+export function jobRoutes(deps: JobRoutesDeps): Router {
   const router = Router();
+  const { db } = deps;
+
+  const findJob = async (id: string) => {
+    const job = z.uuid().safeParse(id).success ? await db.analysisJob.findUnique({ where: { id } }) : null;
+    if (!job) throw notFound('job', id);
+    return job;
+  };
 
   router.get('/jobs/:id', async (req, res) => {
-    const id = req.params.id;
-    const job = z.uuid().safeParse(id).success
-      ? await deps.db.analysisJob.findUnique({
-          where: { id },
-          include: { tasks: { orderBy: { position: 'asc' }, include: { scene: { select: { heading: true } } } } },
-        })
-      : null;
-    if (!job) throw notFound('job', id);
-    res.json(jobView(job, deps.jaegerUiUrl));
+    const job = await findJob(req.params.id);
+    const tasks = await db.sceneTask.findMany({
+      where: { jobId: job.id },
+      orderBy: { position: 'asc' },
+      include: { scene: { select: { heading: true } } },
+    });
+    res.json(jobView({ ...job, tasks }, deps.jaegerUiUrl));
+  });
+
+  /** Stops a running job: scenes not yet started are cancelled; scenes in flight finish. */
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    const job = await findJob(req.params.id);
+    if (terminal.includes(job.status)) {
+      throw new ApiError(409, 'job_finished', `job ${job.id} has already ended (${job.status})`);
+    }
+    await deps.bus.publish(Subject.analysisCancel, { jobId: job.id, reason: 'cancelled on request' }, { msgId: `cancel-${job.id}` });
+    deps.logger.info({ jobId: job.id }, 'job cancellation requested');
+    res.status(202).json({ jobId: job.id, status: 'cancelling', links: { self: `/api/jobs/${job.id}` } });
+  });
+
+  /** A new job for only the scenes that failed or were cancelled in this one. */
+  router.post('/jobs/:id/retry-failed', async (req, res) => {
+    const job = await findJob(req.params.id);
+    if (!terminal.includes(job.status)) {
+      throw new ApiError(409, 'job_running', `job ${job.id} is still ${job.status}; retry it once it has ended`);
+    }
+    const toRetry = await db.sceneTask.count({ where: { jobId: job.id, status: { in: ['failed', 'cancelled'] } } });
+    if (toRetry === 0) throw new ApiError(409, 'nothing_to_retry', `job ${job.id} has no failed or cancelled scenes`);
+    const retry = await queueAnalysis(deps, {
+      scriptId: job.scriptId,
+      mode: 'retry',
+      force: false,
+      parentJobId: job.id,
+      traceId: activeTraceId(),
+    });
+    res.status(202).location(`/api/jobs/${retry.jobId}`).json({ ...retry, scenes: toRetry });
   });
 
   return router;

@@ -1,4 +1,3 @@
-import { Subject } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
 import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
@@ -6,6 +5,7 @@ import { activeTraceId } from '@scenewise/telemetry';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { ApiError, notFound, parseInput } from '../http-errors';
+import { queueAnalysis } from '../queue-analysis';
 import { readScriptUpload, type UploadLimits } from '../script-upload';
 import { sceneView, scriptView } from '../views';
 
@@ -87,36 +87,13 @@ export function scriptRoutes(deps: ScriptRoutesDeps): Router {
   router.post('/scripts/:id/analyze', express.json({ limit: '16kb' }), async (req, res) => {
     const script = await findScript(req.params.id);
     const request = parseInput(AnalyzeRequestSchema, req.body ?? {});
-    const traceId = activeTraceId();
-    const job = await db.analysisJob.create({
-      data: { scriptId: script.id, mode: request.mode, force: request.force, modelRole: 'sceneSummary', traceId },
+    const queued = await queueAnalysis(deps, {
+      scriptId: script.id,
+      mode: request.mode,
+      force: request.force,
+      traceId: activeTraceId(),
     });
-    try {
-      await deps.bus.publish(
-        Subject.analysisRequested,
-        { jobId: job.id, scriptId: script.id, mode: request.mode, requestedAt: job.createdAt.toISOString() },
-        { msgId: job.id },
-      );
-    } catch (err) {
-      deps.logger.error({ err, jobId: job.id }, 'could not queue the analysis');
-      await db.analysisJob.update({
-        where: { id: job.id },
-        data: { status: 'failed', errorType: 'queue_unavailable', errorMessage: 'the job could not be queued', finishedAt: new Date() },
-      });
-      throw new ApiError(503, 'queue_unavailable', 'the job queue is not reachable right now; try again shortly');
-    }
-    deps.logger.info({ jobId: job.id, scriptId: script.id, mode: request.mode }, 'analysis requested');
-    res
-      .status(202)
-      .location(`/api/jobs/${job.id}`)
-      .json({
-        jobId: job.id,
-        status: job.status,
-        links: {
-          self: `/api/jobs/${job.id}`,
-          ...(traceId ? { trace: `${deps.jaegerUiUrl}/trace/${traceId}` } : {}),
-        },
-      });
+    res.status(202).location(queued.links.self).json(queued);
   });
 
   return router;

@@ -15,16 +15,27 @@ export interface SceneResultDeps {
 export function createSceneResultHandler(deps: SceneResultDeps) {
   return async function handleSceneResult(result: SceneResult): Promise<void> {
     const log = deps.logger.child({ jobId: result.jobId, taskId: result.taskId, sceneId: result.sceneId });
-    await recordSceneResult(deps.db, result);
     let stopped = false;
     if (result.error?.jobFatal) {
+      // End the job before its last task turns terminal, so a concurrent fold cannot close
+      // it as partially_failed in between.
       stopped = await failJob(deps.db, result.jobId, {
         type: result.error.type,
         message: `stopped after a scene failed with ${result.error.type} (model ${result.model}): ${result.error.message}`,
       });
     }
+    const moved = await recordSceneResult(deps.db, result);
     const { job, ended } = await foldJobCounts(deps.db, result.jobId);
-    await publishProgress(deps.bus, job, log);
+    // A redelivered result moved nothing: no scene outcome to announce again.
+    const task = moved ? await deps.db.sceneTask.findUnique({ where: { id: result.taskId }, select: { position: true } }) : null;
+    const scene = task && {
+      taskId: result.taskId,
+      sceneId: result.sceneId,
+      position: task.position,
+      outcome: result.outcome,
+      ...(result.error ? { errorType: result.error.type } : {}),
+    };
+    await publishProgress(deps.bus, job, log, scene ?? undefined);
     if (ended || stopped) logJobEnd(log, job);
   };
 }

@@ -13,6 +13,7 @@ export interface SceneTaskDeps {
   client: Anthropic;
   logger: Logger;
   maxAttempts: number;
+  retryBaseMs: number;
   maxOutputTokens: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -47,6 +48,7 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
       { model: task.model, text: task.text },
       {
         maxAttempts: deps.maxAttempts,
+        retryBaseMs: deps.retryBaseMs,
         maxTokens: deps.maxOutputTokens,
         beforeAttempt: () => claimAttempt(deps.db, task.taskId),
         sleep: deps.sleep,
