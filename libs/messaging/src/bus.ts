@@ -1,5 +1,5 @@
 import { context, SpanKind } from '@opentelemetry/api';
-import { type JetStreamClient, jetstream, type JsMsg } from '@nats-io/jetstream';
+import { type ConsumerMessages, type JetStreamClient, jetstream, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import {
   Consumer,
@@ -122,23 +122,42 @@ export class MessageBus {
     const concurrency = options.concurrency ?? 1;
     const slots = new Semaphore(concurrency);
     const inFlight = new Map<JsMsg, Promise<void>>();
-    const messages = await consumer.consume({ max_messages: concurrency });
     let stopping = false;
+    let batch: ConsumerMessages | undefined;
 
+    // Pull only as many messages as there are free slots: a message that waited in a client
+    // buffer past ack_wait would be redelivered to another worker while this one still had it.
     const loop = (async () => {
-      for await (const m of messages) {
+      while (!stopping) {
         await slots.acquire();
         if (stopping) {
-          // Fetched after stop() was called: hand it straight back.
-          m.nak();
           slots.release();
-          continue;
+          break;
         }
-        const done = this.handle(key, m, handlers as Record<string, MessageHandler<unknown>>).finally(() => {
-          inFlight.delete(m);
-          slots.release();
-        });
-        inFlight.set(m, done);
+        let holdsUnusedSlot = true;
+        try {
+          batch = await consumer.fetch({ max_messages: 1 + concurrency - slots.inUse, expires: 5_000 });
+          for await (const m of batch) {
+            if (!holdsUnusedSlot) await slots.acquire();
+            holdsUnusedSlot = false;
+            if (stopping) {
+              m.nak();
+              slots.release();
+              continue;
+            }
+            const done = this.handle(key, m, handlers as Record<string, MessageHandler<unknown>>).finally(() => {
+              inFlight.delete(m);
+              slots.release();
+            });
+            inFlight.set(m, done);
+          }
+        } catch (err) {
+          // NATS restarting or unreachable: the client reconnects; pull again shortly.
+          this.logger.warn({ err, consumer: def.durable }, 'pull failed; retrying');
+          await new Promise((r) => setTimeout(r, 1_000));
+        } finally {
+          if (holdsUnusedSlot) slots.release();
+        }
       }
     })();
 
@@ -146,12 +165,13 @@ export class MessageBus {
       inFlight: () => inFlight.size,
       stop: async (graceMs = 10_000) => {
         stopping = true;
-        await messages.close().catch(() => undefined);
+        batch?.stop();
         const settled = Promise.allSettled(inFlight.values());
         const timedOut = await Promise.race([
           settled.then(() => false),
           new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
         ]);
+        // Hand back what did not finish in time, for another instance to take.
         if (timedOut) for (const m of inFlight.keys()) m.nak();
         await loop.catch(() => undefined);
       },

@@ -4,9 +4,9 @@ import { type AnthropicLocal, startAnthropicLocal } from '@scenewise/anthropic-l
 import { namespaced } from '@scenewise/contracts';
 import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import { deleteNamespaceStreams, randomNamespace } from '@scenewise/messaging/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { apiClient } from './api-client';
-import { type Pipeline, startPipeline, workspaceRoot } from './service-harness';
+import { type Pipeline, serviceProblems, startPipeline, workspaceRoot } from './service-harness';
 
 const sample = readFileSync(join(workspaceRoot, 'tools/samples/the-night-shift.fountain'), 'utf8');
 
@@ -88,6 +88,7 @@ describe('faults from Claude during a job', () => {
   }, 60_000);
   afterAll(() => tearDown(setup));
   beforeEach(() => {
+    onTestFailed(() => console.error(`what the services logged:\n${serviceProblems(setup.pipeline)}`));
     setup.claude.configure({ faults: { overloaded: 0, rateLimit: 0, retryAfterSeconds: 1 }, maxInputTokens: 200_000, retiredModels: [], latencyMs: 0 });
     setup.claude.reset();
   });

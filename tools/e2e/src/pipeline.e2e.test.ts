@@ -4,9 +4,9 @@ import { type AnthropicLocal, startAnthropicLocal } from '@scenewise/anthropic-l
 import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import { deleteNamespaceStreams, randomNamespace } from '@scenewise/messaging/testing';
 import { namespaced } from '@scenewise/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { apiClient } from './api-client';
-import { type Pipeline, startPipeline, workspaceRoot } from './service-harness';
+import { type Pipeline, serviceProblems, startPipeline, workspaceRoot } from './service-harness';
 
 const sample = readFileSync(join(workspaceRoot, 'tools/samples/the-night-shift.fountain'), 'utf8');
 
@@ -20,6 +20,10 @@ describe('the pipeline, end to end: four services as processes on real NATS and 
     [database, claude] = await Promise.all([createTestDatabase(), startAnthropicLocal({ latencyMs: 20, jitterMs: 20 })]);
     pipeline = await startPipeline({ databaseUrl: database.url, namespace, anthropicBaseUrl: claude.url, summarizers: 2 });
   }, 60_000);
+
+  beforeEach(() => {
+    onTestFailed(() => console.error(`what the services logged:\n${serviceProblems(pipeline)}`));
+  });
 
   afterAll(async () => {
     await pipeline?.stop();

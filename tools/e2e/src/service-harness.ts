@@ -148,3 +148,12 @@ export async function startPipeline(options: HarnessOptions & { summarizers?: nu
   };
   return pipeline;
 }
+
+/** The warnings and errors the services logged, for a failing test's report. */
+export function serviceProblems(pipeline: Pipeline, limit = 40): string {
+  return pipeline
+    .all()
+    .flatMap((p) => p.output.filter((line) => /"level":"(warn|error|fatal)"/.test(line)).map((line) => `${p.name}: ${line}`))
+    .slice(-limit)
+    .join('\n');
+}
