@@ -13,6 +13,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['{apps,libs,tools}/**/src/**/*.test.ts'],
+    // The fault suite restarts servers and takes minutes: its own command (npm run test:faults).
+    exclude: ['**/node_modules/**', '**/faults/**'],
     // Integration tests share one PostgreSQL and one NATS server; they isolate by database
     // and namespace, but two cores are all there is.
     fileParallelism: true,

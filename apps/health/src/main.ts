@@ -7,8 +7,9 @@ import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
 import { createHealthApp } from './app';
 import { checkDatabase } from './checks/database.check';
 import { checkModels } from './checks/models.check';
-import { checkNats } from './checks/nats.check';
+import { checkNats, type NatsCheck } from './checks/nats.check';
 import { loadConfig } from './config';
+import { registerPipelineGauges } from './queue-gauges';
 import { buildHealthReport } from './report';
 import { ServiceRegistry } from './service-registry';
 
@@ -25,10 +26,15 @@ async function main(): Promise<void> {
   const registry = new ServiceRegistry();
   const unsubscribe = bus.subscribe(Subject.serviceHeartbeat, (beat) => registry.record(beat));
 
+  let latestNats: NatsCheck | undefined;
+  const refreshNats = async () => (latestNats = await checkNats(nc, topology));
   const report = async () => {
-    const [nats, database, models] = await Promise.all([checkNats(nc, topology), checkDatabase(db), checkModels(validator, config.models)]);
+    const [nats, database, models] = await Promise.all([refreshNats(), checkDatabase(db), checkModels(validator, config.models)]);
     return buildHealthReport({ services: registry.snapshot(config.requiredServices), nats, database, models });
   };
+  registerPipelineGauges(() => ({ nats: latestNats, services: registry.snapshot(config.requiredServices) }));
+  const gaugeRefresh = setInterval(() => void refreshNats().catch(() => undefined), 5_000);
+  gaugeRefresh.unref();
   const server = await listen(createHealthApp({ report }), config.http.port, config.http.host);
 
   // Say so at start-up when a configured model cannot serve, not only on /health.
@@ -39,6 +45,7 @@ async function main(): Promise<void> {
   createShutdown({
     logger,
     steps: () => [
+      ['stop gauge refresh', () => clearInterval(gaugeRefresh)],
       ['close http', () => closeServer(server)],
       ['unsubscribe', () => unsubscribe()],
       ['drain nats', () => nc.drain()],

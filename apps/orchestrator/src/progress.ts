@@ -1,7 +1,7 @@
 import { type JobProgress, Subject } from '@scenewise/contracts';
 import type { AnalysisJob } from '@scenewise/db';
 import type { MessageBus } from '@scenewise/messaging';
-import type { Logger } from '@scenewise/telemetry';
+import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
 import { estimateEtaSeconds } from './job-status';
 
 /** Best effort: progress is for people watching; the job row is the truth. */
@@ -25,9 +25,11 @@ export async function publishProgress(
     .catch((err: unknown) => logger.debug({ err, jobId: job.id }, 'progress not published'));
 }
 
-/** The one line a person reads when a job ends. */
+/** The one line a person reads when a job ends, and the job metrics. */
 export function logJobEnd(logger: Logger, job: AnalysisJob): void {
   const durationMs = job.finishedAt && job.startedAt ? job.finishedAt.getTime() - job.startedAt.getTime() : null;
+  pipelineMetrics().jobsFinished.add(1, { status: job.status });
+  if (durationMs !== null) pipelineMetrics().jobDuration.record(durationMs / 1000, { status: job.status });
   const level = job.status === 'succeeded' ? 'info' : 'warn';
   logger[level](
     {

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { SpanKind } from '@opentelemetry/api';
-import { markSpanFailed, withSpan } from '@scenewise/telemetry';
+import { pipelineMetrics, withSpan } from '@scenewise/telemetry';
 import { classifyError } from './classify-error';
 import { buildSceneMessage, systemPrompt } from './prompt';
 import { parseSummaryOutput, type SceneSummaryOutput } from './summary-output';
@@ -25,6 +25,11 @@ export function callClaude(
     `chat ${request.model}`,
     async (span) => {
       const started = performance.now();
+      const metricAttributes: Record<string, string> = {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'anthropic',
+        'gen_ai.request.model': request.model,
+      };
       try {
         const message = await client.messages.create({
           model: request.model,
@@ -49,15 +54,28 @@ export function callClaude(
           'gen_ai.usage.cache_read.input_tokens': usage.cacheReadTokens,
           'gen_ai.usage.cache_creation.input_tokens': usage.cacheWriteTokens,
         });
+        const metrics = pipelineMetrics();
+        metricAttributes['gen_ai.response.model'] = message.model;
+        metrics.genAiTokenUsage.record(usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens, {
+          ...metricAttributes,
+          'gen_ai.token.type': 'input',
+        });
+        metrics.genAiTokenUsage.record(usage.outputTokens, { ...metricAttributes, 'gen_ai.token.type': 'output' });
         const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
-        return { output: parseSummaryOutput(text), responseModel: message.model, usage, latencyMs };
+        const output = parseSummaryOutput(text);
+        pipelineMetrics().genAiOperationDuration.record(latencyMs / 1000, metricAttributes);
+        return { output, responseModel: message.model, usage, latencyMs };
       } catch (err) {
-        markSpanFailed(span, err, classifyError(err).type);
+        pipelineMetrics().genAiOperationDuration.record((performance.now() - started) / 1000, {
+          ...metricAttributes,
+          'error.type': classifyError(err).type,
+        });
         throw err;
       }
     },
     {
       kind: SpanKind.CLIENT,
+      errorType: (err) => classifyError(err).type,
       attributes: {
         'gen_ai.operation.name': 'chat',
         'gen_ai.provider.name': 'anthropic',

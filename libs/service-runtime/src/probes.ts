@@ -1,3 +1,4 @@
+import { serveMetrics } from '@scenewise/telemetry';
 import express, { type Express } from 'express';
 import { serviceVersion } from './version';
 
@@ -7,7 +8,10 @@ export interface ProbeOptions {
   ready: () => Promise<boolean> | boolean;
 }
 
-/** /healthz (the process is alive) and /readyz (it can take work), on any Express app. */
+/**
+ * /healthz (the process is alive), /readyz (it can take work) and /metrics (Prometheus text),
+ * on any Express app. None of them says anything private.
+ */
 export function mountProbes(app: Express, options: ProbeOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service, version: serviceVersion, uptimeSeconds: Math.round(process.uptime()) });
@@ -16,6 +20,7 @@ export function mountProbes(app: Express, options: ProbeOptions): Express {
     const ready = await Promise.resolve(options.ready()).catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', service: options.service });
   });
+  app.get('/metrics', (req, res) => serveMetrics(req, res));
   return app;
 }
 

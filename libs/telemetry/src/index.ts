@@ -2,3 +2,4 @@ export * from './logger';
 export * from './nats-propagation';
 export * from './with-span';
 export * from './flush';
+export * from './metrics';

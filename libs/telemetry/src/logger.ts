@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -8,35 +8,22 @@ export interface LoggerConfig {
   level?: string;
   /** Human-readable lines (pino-pretty) instead of JSON, for a person at a terminal. @default false */
   pretty?: boolean;
+  /** Where JSON lines go. @default standard output */
+  destination?: DestinationStream;
 }
 
 /**
  * Anything that can carry a secret, wherever it sits in a logged object. pino replaces the
  * value, so a key or token never reaches a log line even when a whole config or request is logged.
  */
+const secretKeys = ['apiKey', 'apiKeys', 'anthropicApiKey', 'ANTHROPIC_API_KEY', 'API_KEYS', 'password', 'token', 'authorization'];
+
 export const redactedPaths = [
-  'apiKey',
-  '*.apiKey',
-  'anthropicApiKey',
-  '*.anthropicApiKey',
-  'ANTHROPIC_API_KEY',
-  '*.ANTHROPIC_API_KEY',
-  'API_KEYS',
-  '*.API_KEYS',
-  'apiKeys',
-  '*.apiKeys',
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
+  // The key itself, and up to two levels down (config.anthropic.apiKey, req.headers.authorization).
+  ...secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
   'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
   '*["x-api-key"]',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
 ];
 
 /** The one logger factory: level as a label, the service on every line, secrets redacted. */
@@ -58,5 +45,5 @@ export function createLogger(config: LoggerConfig): Logger {
       }),
     );
   }
-  return pino(options);
+  return config.destination ? pino(options, config.destination) : pino(options);
 }

@@ -7,6 +7,8 @@ export { SpanKind };
 export interface SpanOptions {
   attributes?: Attributes;
   kind?: SpanKind;
+  /** Names the failure for `error.type`. @default the error's class name */
+  errorType?: (err: unknown) => string;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function withSpan<T>(
     try {
       return await fn(span);
     } catch (err) {
-      markSpanFailed(span, err);
+      markSpanFailed(span, err, options.errorType?.(err));
       throw err;
     } finally {
       span.end();

@@ -3,7 +3,7 @@ import { type SceneResult, type SceneTask, Subject } from '@scenewise/contracts'
 import type { Database } from '@scenewise/db';
 import type { MessageBus, MessageContext } from '@scenewise/messaging';
 import { costUsd } from '@scenewise/model-config';
-import type { Logger } from '@scenewise/telemetry';
+import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
 import { summarizeScene } from '../summarize-scene';
 import { cancelQueuedTasks, claimAttempt, findStoredSummary, storeSummary } from '../task-store';
 
@@ -24,7 +24,21 @@ export interface SceneTaskDeps {
  * that is after the outcome is stored; a crash before that means redelivery, not a hole.
  */
 export function createSceneTaskHandler(deps: SceneTaskDeps) {
+  const metrics = pipelineMetrics();
+
   return async function handleSceneTask(task: SceneTask, ctx: MessageContext): Promise<void> {
+    const started = performance.now();
+    metrics.scenesInFlight.add(1);
+    try {
+      const outcome = await summarizeAndReport(task, ctx);
+      if (outcome) metrics.sceneDuration.record((performance.now() - started) / 1000, { outcome });
+    } finally {
+      metrics.scenesInFlight.add(-1);
+    }
+  };
+
+  /** Returns the outcome it reported, or undefined when the task was skipped. */
+  async function summarizeAndReport(task: SceneTask, ctx: MessageContext): Promise<'succeeded' | 'failed' | undefined> {
     const log = deps.logger.child({ jobId: task.jobId, taskId: task.taskId, sceneId: task.sceneId, position: task.position });
     const publishResult = (result: Omit<SceneResult, 'jobId' | 'taskId' | 'sceneId' | 'model' | 'finishedAt'>) =>
       deps.bus.publish(
@@ -39,7 +53,7 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
       if (stored && (await claimAttempt(deps.db, task.taskId))) {
         log.info('redelivered task already has its summary; reporting it');
         await publishResult({ outcome: 'succeeded', attempts: ctx.deliveryCount, summaryId: stored.id, latencyMs: stored.latencyMs });
-        return;
+        return 'succeeded';
       }
     }
 
@@ -58,13 +72,14 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
 
     if (outcome.status === 'cancelled') {
       log.info({ attempts: outcome.attempts }, 'scene task cancelled before its Claude call; skipped');
-      return;
+      return undefined;
     }
 
     if (outcome.status === 'succeeded') {
       const { summary } = outcome;
       const cost = costUsd(summary.responseModel, summary.usage) ?? costUsd(task.model, summary.usage);
       const stored = await storeSummary(deps.db, task, summary, cost);
+      if (cost !== null) metrics.costUsd.add(cost, { 'gen_ai.request.model': task.model });
       await publishResult({
         outcome: 'succeeded',
         attempts: outcome.attempts,
@@ -77,7 +92,7 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
         { outcome: 'succeeded', model: summary.responseModel, latencyMs: summary.latencyMs, attempts: outcome.attempts, inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens, costUsd: cost },
         'scene summarized',
       );
-      return;
+      return 'succeeded';
     }
 
     const { error } = outcome;
@@ -94,5 +109,6 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
       { outcome: 'failed', model: task.model, attempts: outcome.attempts, errorType: error.type, httpStatus: error.httpStatus },
       `scene failed: ${error.message}`,
     );
-  };
+    return 'failed';
+  }
 }
