@@ -5,6 +5,8 @@ import type { Logger } from '@scenewise/telemetry';
 import express, { type Express } from 'express';
 import type { Config } from './config';
 import { errorHandler, routeNotFound } from './http-errors';
+import { openApiRoutes } from './openapi';
+import { eventRoutes } from './routes/events.routes';
 import { jobRoutes } from './routes/jobs.routes';
 import { scriptRoutes } from './routes/scripts.routes';
 
@@ -23,7 +25,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   mountProbes(app, { service: 'api', ready: deps.ready });
   const routeDeps = { ...deps, limits: deps.config.limits, jaegerUiUrl: deps.config.jaegerUiUrl };
-  app.use('/api', scriptRoutes(routeDeps), jobRoutes(routeDeps));
+  app.use('/api', scriptRoutes(routeDeps), jobRoutes(routeDeps), eventRoutes(routeDeps), openApiRoutes());
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -8,7 +8,9 @@ import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
 import { loadConfig } from './config';
 import { createAnalysisCancelHandler } from './handlers/analysis-cancel.handler';
 import { createAnalysisRequestedHandler } from './handlers/analysis-requested.handler';
+import { createDeadLetterHandler } from './handlers/dead-letter.handler';
 import { createSceneResultHandler } from './handlers/scene-result.handler';
+import { startReconciler } from './reconciler';
 
 const SERVICE = 'orchestrator';
 
@@ -35,6 +37,10 @@ async function main(): Promise<void> {
     { [Subject.sceneResult]: createSceneResultHandler({ db, bus, logger }) },
     { concurrency: config.resultConcurrency },
   );
+  const deadLetters = await bus.consume('orchestratorDeadLetters', {
+    [Subject.deadLetter]: createDeadLetterHandler({ db, bus, logger }),
+  });
+  const reconciler = startReconciler({ db, bus, logger }, config.reconciler);
   const heartbeat = startHeartbeat(bus, { service: SERVICE, version: serviceVersion });
   const server = await listen(createProbeApp({ service: SERVICE, ready: () => !nc.isClosed() }), config.http.port, config.http.host);
 
@@ -42,7 +48,8 @@ async function main(): Promise<void> {
     logger,
     steps: () => [
       ['stop heartbeat', () => heartbeat.stop()],
-      ['stop consuming', () => Promise.all([requests.stop(), results.stop()])],
+      ['stop reconciler', () => reconciler.stop()],
+      ['stop consuming', () => Promise.all([requests.stop(), results.stop(), deadLetters.stop()])],
       ['close http', () => closeServer(server)],
       ['drain nats', () => nc.drain()],
       ['disconnect db', () => db.$disconnect()],

@@ -9,7 +9,7 @@ import type { ClaudeSummary } from './claude-call';
 export async function claimAttempt(db: Database, taskId: string): Promise<boolean> {
   const updated = await db.$executeRaw`
     UPDATE scene_tasks t
-       SET status = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now())
+       SET status = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now()), updated_at = now()
      WHERE t.id = ${taskId}::uuid
        AND t.status IN ('queued', 'running')
        AND EXISTS (SELECT 1 FROM analysis_jobs j WHERE j.id = t.job_id AND j.status IN ('queued', 'running'))`;

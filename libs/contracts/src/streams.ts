@@ -81,6 +81,14 @@ export const Consumer = {
     maxDeliver: 5,
     maxAckPending: 10_000,
   },
+  /** The orchestrator fails the task or job a dead-lettered message belonged to (never a silent hang). */
+  orchestratorDeadLetters: {
+    stream: 'deadLetters',
+    durable: 'orchestrator-dead-letters',
+    ackWaitMs: 30_000,
+    maxDeliver: 10,
+    maxAckPending: 100,
+  },
   /** The orchestrator folds scene outcomes into job state. */
   orchestratorResults: {
     stream: 'sceneResults',

@@ -240,6 +240,12 @@ export class MessageBus {
   /** Records a message that can never be processed, then terminates it so it never loops. */
   private async deadLetter(key: ConsumerKey, m: JsMsg, reason: string, log: Logger): Promise<void> {
     const def = Consumer[key];
+    if (def.stream === 'deadLetters') {
+      // A dead letter that cannot be handled is only logged: re-filing it would loop.
+      log.error({ reason }, 'dead letter could not be handled; dropped');
+      m.term(reason.slice(0, 200));
+      return;
+    }
     log.error({ reason }, 'message dead-lettered');
     try {
       await this.publish(Subject.deadLetter, {

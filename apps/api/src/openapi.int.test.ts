@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
+import type { MessageBus } from '@scenewise/messaging';
+import { createTestBus } from '@scenewise/messaging/testing';
+import { createLogger } from '@scenewise/telemetry';
+import type { Express } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app';
+import { buildOpenApiDocument, responseSchemas } from './openapi';
+
+const fountain = `INT. KITCHEN - NIGHT
+
+MARA waits by the window.
+
+EXT. STREET - CONTINUOUS
+
+JOE runs through the rain.
+`;
+
+let database: TestDatabase;
+let bus: MessageBus;
+let closeBus: () => Promise<void>;
+let app: Express;
+const document = buildOpenApiDocument();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ bus, close: closeBus } = await createTestBus());
+  app = createApp({
+    db: database.db,
+    bus,
+    logger: createLogger({ service: 'api-test', level: 'silent' }),
+    config: { limits: { maxUploadBytes: 64 * 1024, maxScenes: 50, maxSceneChars: 5_000 }, jaegerUiUrl: 'http://jaeger.test' },
+    ready: () => true,
+  });
+});
+
+afterAll(async () => {
+  await closeBus?.();
+  await database?.drop();
+});
+
+type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
+const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+  Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
+);
+
+/** The response must be one the document lists for the operation, with a body its schema accepts. */
+function expectDocumented(operationId: string, response: request.Response): void {
+  const { operation } = operations.find((o) => o.operation.operationId === operationId)!;
+  const documented = operation.responses[String(response.status)] ?? (response.status >= 500 ? operation.responses['default'] : undefined);
+  expect(documented, `${operationId} does not document ${response.status}`).toBeDefined();
+  const ref = documented!.content?.['application/json']?.schema?.$ref;
+  if (!ref) return;
+  const [schema] = responseSchemas[ref.replace('#/components/schemas/', '')]!;
+  const parsed = schema.safeParse(response.body);
+  expect(parsed.error?.issues ?? [], `${operationId} ${response.status} differs from ${ref}`).toEqual([]);
+}
+
+async function uploadScript() {
+  const response = await request(app).post('/api/scripts').send({ title: 'Two Rooms', text: fountain }).expect(201);
+  expectDocumented('uploadScript', response);
+  return response.body as { id: string };
+}
+
+describe('GET /api/openapi.json', () => {
+  it('serves the document, and a real OpenAPI validator accepts what is served', async () => {
+    const response = await request(app).get('/api/openapi.json').expect(200).expect('content-type', /application\/json/);
+    expect(response.body).toEqual(JSON.parse(JSON.stringify(document)));
+    const result = await new Validator().validate(response.body);
+    expect(result).toEqual({ valid: true });
+  });
+
+  it('documents only routes that exist', async () => {
+    for (const { path, method } of operations) {
+      const response = await request(app)[method as 'get' | 'post'](path.replace('{id}', randomUUID())).send({});
+      expect(response.body?.error?.message ?? '', `${method.toUpperCase()} ${path}`).not.toMatch(/^no route/);
+    }
+  });
+});
+
+describe('responses match the documented schemas', () => {
+  it('scripts and scenes, with and without a summary', async () => {
+    const script = await uploadScript();
+    expectDocumented('getScript', await request(app).get(`/api/scripts/${script.id}`).expect(200));
+    const [scene] = await database.db.scene.findMany({ where: { scriptId: script.id }, orderBy: { position: 'asc' } });
+    await database.db.sceneSummary.create({
+      data: {
+        sceneId: scene!.id,
+        contentHash: scene!.contentHash,
+        model: 'test-model',
+        summary: 'Mara waits.',
+        characters: ['MARA'],
+        mood: 'tense',
+        keyEvents: ['Mara waits'],
+        inputTokens: 10,
+        outputTokens: 5,
+        costUsd: null,
+        latencyMs: 12,
+      },
+    });
+    const scenes = await request(app).get(`/api/scripts/${script.id}/scenes`).expect(200);
+    expectDocumented('listScenes', scenes);
+    expect(scenes.body.scenes.map((s: { summary: unknown }) => s.summary === null)).toEqual([false, true]);
+  });
+
+  it('analysis, jobs with per-scene outcomes, cancel and retry', async () => {
+    const script = await uploadScript();
+    const accepted = await request(app).post(`/api/scripts/${script.id}/analyze`).send({ mode: 'full' }).expect(202);
+    expectDocumented('analyzeScript', accepted);
+    expectDocumented('getJob', await request(app).get(`/api/jobs/${accepted.body.jobId}`).expect(200));
+
+    const scenes = await database.db.scene.findMany({ where: { scriptId: script.id }, orderBy: { position: 'asc' } });
+    const job = await database.db.analysisJob.create({
+      data: {
+        scriptId: script.id,
+        mode: 'full',
+        modelRole: 'sceneSummary',
+        status: 'partially_failed',
+        model: 'test-model',
+        resolvedModel: 'test-model',
+        totalScenes: 2,
+        succeeded: 1,
+        failed: 1,
+        startedAt: new Date(Date.now() - 1_000),
+        finishedAt: new Date(),
+        traceId: 'a'.repeat(32),
+        tasks: {
+          create: [
+            { sceneId: scenes[0]!.id, position: 0, contentHash: scenes[0]!.contentHash, status: 'succeeded', attempts: 1, startedAt: new Date(), finishedAt: new Date() },
+            { sceneId: scenes[1]!.id, position: 1, contentHash: scenes[1]!.contentHash, status: 'failed', attempts: 3, errorType: 'overloaded_error', errorMessage: 'Overloaded' },
+          ],
+        },
+      },
+    });
+    const view = await request(app).get(`/api/jobs/${job.id}`).expect(200);
+    expectDocumented('getJob', view);
+    expect(view.body.errorsByType).toEqual([{ type: 'overloaded_error', count: 1, message: 'Overloaded' }]);
+
+    expectDocumented('cancelJob', await request(app).post(`/api/jobs/${job.id}/cancel`).expect(409));
+    expectDocumented('retryFailedScenes', await request(app).post(`/api/jobs/${job.id}/retry-failed`).expect(202));
+    expectDocumented('cancelJob', await request(app).post(`/api/jobs/${accepted.body.jobId}/cancel`).expect(202));
+  });
+
+  it('errors, in the one shape', async () => {
+    const invalid = await request(app).post('/api/scripts').send({ text: 42 }).expect(400);
+    expectDocumented('uploadScript', invalid);
+    expect(invalid.body.error.details).toEqual({ fields: [{ field: 'text', message: 'must be a string' }] });
+    expectDocumented('uploadScript', await request(app).post('/api/scripts').set('content-type', 'image/png').send(Buffer.from('x')).expect(415));
+    expectDocumented('getJob', await request(app).get(`/api/jobs/${randomUUID()}`).expect(404));
+    expectDocumented('followJob', await request(app).get(`/api/jobs/${randomUUID()}/events`).expect(404));
+    const script = await uploadScript();
+    expectDocumented('analyzeScript', await request(app).post(`/api/scripts/${script.id}/analyze`).send({ mode: 'fast' }).expect(400));
+  });
+});

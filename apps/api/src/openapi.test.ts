@@ -1,0 +1,86 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildOpenApiDocument } from './openapi';
+import { AnalyzeRequestSchema } from './routes/scripts.routes';
+import { RawUploadQuerySchema, ScriptUploadSchema } from './script-upload';
+
+const document = buildOpenApiDocument();
+type Operation = { operationId?: string; parameters?: Array<{ name: string; in: string; schema: unknown }>; responses: Record<string, unknown> };
+const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+  Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
+);
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document whose references all resolve', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    expect(() => validator.resolveRefs()).not.toThrow();
+  });
+
+  it('is refused by the validator when it is broken (the check is real)', async () => {
+    const { info: _info, ...withoutInfo } = structuredClone(document);
+    expect((await new Validator().validate(withoutInfo)).valid).toBe(false);
+    const badStatus = structuredClone(document) as { paths: Record<string, Record<string, Operation>> };
+    badStatus.paths['/api/scripts']!['post']!.responses = { 'two hundred': {} };
+    expect((await new Validator().validate(badStatus)).valid).toBe(false);
+  });
+
+  it('takes its request schemas from the zod objects that validate the requests', () => {
+    const asComponent = (schema: z.ZodType) => {
+      const { $schema: _s, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+      return json;
+    };
+    const { schemas } = document.components;
+    expect(schemas['ScriptUpload']).toMatchObject(asComponent(ScriptUploadSchema));
+    expect(schemas['AnalyzeRequest']).toMatchObject(asComponent(AnalyzeRequestSchema));
+    const upload = operations.find((o) => o.operation.operationId === 'uploadScript')!.operation;
+    const query = asComponent(RawUploadQuerySchema) as { properties: Record<string, unknown> };
+    expect(upload.parameters?.map((p) => [p.name, p.in, p.schema])).toEqual(Object.entries(query.properties).map(([name, schema]) => [name, 'query', schema]));
+  });
+
+  it('documents the defaults a request may leave out', () => {
+    expect(document.components.schemas['AnalyzeRequest']).toMatchObject({
+      properties: { mode: { default: 'full', enum: ['full', 'partial'] }, force: { default: false } },
+      additionalProperties: false,
+    });
+    expect(document.components.schemas['ScriptUpload']).toMatchObject({ required: ['text'] });
+  });
+
+  it('names every operation and gives every one the shared error shape', () => {
+    const ids = operations.map((o) => o.operation.operationId);
+    expect(new Set(ids).size).toBe(operations.length);
+    for (const { operation } of operations) {
+      expect(operation.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      const errorResponses = Object.entries(operation.responses).filter(([code]) => code === 'default' || Number(code) >= 400);
+      for (const [, response] of errorResponses) {
+        expect(response).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+      }
+    }
+    expect(document.components.schemas['Error']).toMatchObject({
+      properties: { error: { properties: { type: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['type', 'message'] } },
+    });
+  });
+
+  it('covers every route the API serves, the live stream and the job actions included', () => {
+    expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
+      'GET /api/jobs/{id}',
+      'GET /api/jobs/{id}/events',
+      'GET /api/openapi.json',
+      'GET /api/scripts/{id}',
+      'GET /api/scripts/{id}/scenes',
+      'POST /api/jobs/{id}/cancel',
+      'POST /api/jobs/{id}/retry-failed',
+      'POST /api/scripts',
+      'POST /api/scripts/{id}/analyze',
+    ]);
+  });
+
+  it('keeps JSON Schema noise out: no $id, no $schema, no safe-integer bounds', () => {
+    const text = JSON.stringify(document.components);
+    expect(text).not.toMatch(/"\$id"|"\$schema"|9007199254740991/);
+  });
+});

@@ -1,0 +1,98 @@
+import { Subject } from '@scenewise/contracts';
+import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
+import type { MessageBus } from '@scenewise/messaging';
+import { createTestBus } from '@scenewise/messaging/testing';
+import { createLogger } from '@scenewise/telemetry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileOnce, type ReconcilerSettings } from './reconciler';
+
+let database: TestDatabase;
+let bus: MessageBus;
+let closeBus: () => Promise<void>;
+const logger = createLogger({ service: 'test', level: 'silent' });
+const settings: ReconcilerSettings = { taskStallMs: 60_000, maxResends: 2, jobDeadlineMs: 3_600_000, queuedJobStallMs: 60_000 };
+const longAgo = () => new Date(Date.now() - 10 * 60_000);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ bus, close: closeBus } = await createTestBus());
+});
+afterAll(async () => {
+  await closeBus?.();
+  await database?.drop();
+});
+
+/** A running job over a two-scene script: one task done, one as given. */
+async function runningJob(task: { status: 'queued' | 'running'; resends?: number; updatedAt?: Date }, startedAt = new Date()) {
+  const db = database.db;
+  const script = await db.script.create({
+    data: {
+      title: 't',
+      format: 'fountain',
+      sceneCount: 2,
+      scenes: {
+        create: [0, 1].map((position) => ({ position, heading: `INT. ROOM ${position}`, text: `INT. ROOM ${position}\n\nA beat.`, characters: [], contentHash: `h${position}` })),
+      },
+    },
+    include: { scenes: { orderBy: { position: 'asc' } } },
+  });
+  const job = await db.analysisJob.create({
+    data: { scriptId: script.id, mode: 'full', status: 'running', modelRole: 'sceneSummary', model: 'm', resolvedModel: 'm-1', totalScenes: 2, startedAt },
+  });
+  await db.sceneTask.create({ data: { jobId: job.id, sceneId: script.scenes[0]!.id, position: 0, contentHash: 'h0', status: 'succeeded', finishedAt: new Date() } });
+  const stuck = await db.sceneTask.create({
+    data: { jobId: job.id, sceneId: script.scenes[1]!.id, position: 1, contentHash: 'h1', status: task.status, resends: task.resends ?? 0 },
+  });
+  if (task.updatedAt) {
+    await db.$executeRaw`UPDATE scene_tasks SET updated_at = ${task.updatedAt} WHERE id = ${stuck.id}::uuid`;
+  }
+  return { job, stuck };
+}
+
+async function nextTaskMessage() {
+  const consumer = await bus.js.consumers.get(bus.topology.streamName('sceneTasks'), 'summarizer');
+  const m = await consumer.next({ expires: 2_000 });
+  m?.ack();
+  return m ? { subject: m.subject, body: m.json<{ taskId: string; model: string }>() } : undefined;
+}
+
+describe('reconcileOnce', () => {
+  it('re-sends a task that has shown no sign of life, once per stall', async () => {
+    const { stuck } = await runningJob({ status: 'running', updatedAt: longAgo() });
+    const report = await reconcileOnce({ db: database.db, bus, logger }, settings);
+    expect(report.resentTasks).toBe(1);
+    const message = await nextTaskMessage();
+    expect(message?.subject).toBe(bus.topology.subject(Subject.sceneSummarize));
+    expect(message?.body).toMatchObject({ taskId: stuck.id, model: 'm-1' });
+    const task = await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } });
+    expect(task.resends).toBe(1);
+    // Just re-sent: not stalled again yet.
+    expect((await reconcileOnce({ db: database.db, bus, logger }, settings)).resentTasks).toBe(0);
+  });
+
+  it('fails a task that stalls after its last re-send, and ends the job with that reason', async () => {
+    const { job, stuck } = await runningJob({ status: 'queued', resends: 2, updatedAt: longAgo() });
+    const report = await reconcileOnce({ db: database.db, bus, logger }, settings);
+    expect(report.failedTasks).toBe(1);
+    const task = await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } });
+    expect(task).toMatchObject({ status: 'failed', errorType: 'stalled' });
+    expect(task.errorMessage).toMatch(/no worker finished this scene after 2 re-sends/);
+    const ended = await database.db.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(ended).toMatchObject({ status: 'partially_failed', succeeded: 1, failed: 1 });
+  });
+
+  it('ends a job past its deadline, failing what was still running', async () => {
+    const { job, stuck } = await runningJob({ status: 'running' }, new Date(Date.now() - 2 * 3_600_000));
+    const report = await reconcileOnce({ db: database.db, bus, logger }, settings);
+    expect(report.expiredJobs).toBe(1);
+    const ended = await database.db.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(ended).toMatchObject({ status: 'failed', errorType: 'deadline_exceeded', succeeded: 1, failed: 1 });
+    expect(ended.errorMessage).toBe('the job did not finish within its deadline of 60 min');
+    expect((await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } })).errorType).toBe('deadline_exceeded');
+  });
+
+  it('leaves healthy work alone', async () => {
+    await runningJob({ status: 'running' });
+    expect(await reconcileOnce({ db: database.db, bus, logger }, settings)).toEqual({ resentTasks: 0, failedTasks: 0, expiredJobs: 0, resentJobs: 0 });
+  });
+});
