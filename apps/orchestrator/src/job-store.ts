@@ -2,13 +2,13 @@ import type { SceneResult } from '@scenewise/contracts';
 import type { AnalysisJob, Database } from '@scenewise/db';
 import { decideTerminalStatus, type TaskCounts } from './job-status';
 
-export type JobWithCounts = AnalysisJob;
-
 /**
- * Moves one task to its outcome. Only a task that is not yet terminal moves, so a
- * redelivered result changes nothing; returns whether this call moved it.
+ * Moves one task to its outcome, with what its calls used. Only a task that is not yet
+ * terminal moves, so a redelivered result changes nothing; returns whether this call moved it.
+ * The job row is not touched here (see foldJobCounts): results never queue on its lock.
  */
 export async function recordSceneResult(db: Database, result: SceneResult): Promise<boolean> {
+  const usage = result.usage;
   const { count } = await db.sceneTask.updateMany({
     where: { id: result.taskId, jobId: result.jobId, status: { in: ['queued', 'running'] } },
     data: {
@@ -18,39 +18,58 @@ export async function recordSceneResult(db: Database, result: SceneResult): Prom
       errorType: result.error?.type ?? null,
       errorMessage: result.error?.message ?? null,
       finishedAt: new Date(result.finishedAt),
+      ...(usage
+        ? {
+            inputTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
+            outputTokens: usage.outputTokens,
+            costUsd: result.costUsd ?? 0,
+          }
+        : {}),
     },
   });
-  if (count === 1 && result.usage) {
-    await db.analysisJob.update({
-      where: { id: result.jobId },
-      data: {
-        inputTokens: { increment: result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens },
-        outputTokens: { increment: result.usage.outputTokens },
-        costUsd: { increment: result.costUsd ?? 0 },
-      },
-    });
-  }
   return count === 1;
 }
 
+interface TaskAggregate {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
 /**
- * Recounts the job's tasks and, once all are terminal, ends a running job with the status
- * they add up to. The job row is locked for the recount so concurrent folds cannot write
- * stale counts. Returns the job and whether this call ended it.
+ * Recomputes a job's counts and usage from its tasks and, once all are terminal, ends a
+ * running job with the status they add up to. The job row is locked first, so the
+ * aggregate that follows sees every task outcome committed before it and concurrent folds
+ * (another orchestrator instance) cannot write stale counts. Returns the job and whether
+ * this call ended it.
  */
 export async function foldJobCounts(db: Database, jobId: string): Promise<{ job: AnalysisJob; ended: boolean }> {
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM analysis_jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
-    const groups = await tx.sceneTask.groupBy({ by: ['status'], where: { jobId }, _count: { _all: true } });
-    const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
+    const [current] = await tx.$queryRaw<Array<{ status: AnalysisJob['status'] }>>`
+      SELECT status FROM analysis_jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
+    if (!current) throw new Error(`no job ${jobId}`);
+    const [aggregate] = await tx.$queryRaw<TaskAggregate[]>`
+      SELECT count(*)::int                                       AS total,
+             count(*) FILTER (WHERE status = 'succeeded')::int   AS succeeded,
+             count(*) FILTER (WHERE status = 'failed')::int      AS failed,
+             count(*) FILTER (WHERE status = 'cancelled')::int   AS cancelled,
+             count(*) FILTER (WHERE status = 'skipped')::int     AS skipped,
+             COALESCE(sum(input_tokens), 0)::int                 AS input_tokens,
+             COALESCE(sum(output_tokens), 0)::int                AS output_tokens,
+             COALESCE(sum(cost_usd), 0)::float8                  AS cost_usd
+        FROM scene_tasks WHERE job_id = ${jobId}::uuid`;
     const counts: TaskCounts = {
-      total: groups.reduce((sum, g) => sum + g._count._all, 0),
-      succeeded: count('succeeded'),
-      failed: count('failed'),
-      cancelled: count('cancelled'),
-      skipped: count('skipped'),
+      total: aggregate!.total,
+      succeeded: aggregate!.succeeded,
+      failed: aggregate!.failed,
+      cancelled: aggregate!.cancelled,
+      skipped: aggregate!.skipped,
     };
-    const current = await tx.analysisJob.findUniqueOrThrow({ where: { id: jobId } });
     const allDone = counts.succeeded + counts.failed + counts.cancelled + counts.skipped === counts.total;
     const ends = current.status === 'running' && allDone;
     const job = await tx.analysisJob.update({
@@ -61,6 +80,9 @@ export async function foldJobCounts(db: Database, jobId: string): Promise<{ job:
         failed: counts.failed,
         cancelled: counts.cancelled,
         skipped: counts.skipped,
+        inputTokens: aggregate!.input_tokens,
+        outputTokens: aggregate!.output_tokens,
+        costUsd: aggregate!.cost_usd,
         ...(ends ? { status: decideTerminalStatus(counts), finishedAt: new Date() } : {}),
       },
     });

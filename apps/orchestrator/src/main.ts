@@ -10,6 +10,9 @@ import { createAnalysisCancelHandler } from './handlers/analysis-cancel.handler'
 import { createAnalysisRequestedHandler } from './handlers/analysis-requested.handler';
 import { createDeadLetterHandler } from './handlers/dead-letter.handler';
 import { createSceneResultHandler } from './handlers/scene-result.handler';
+import { JobFolder } from './job-folder';
+import { foldJobCounts } from './job-store';
+import { announceFold } from './progress';
 import { startReconciler } from './reconciler';
 
 const SERVICE = 'orchestrator';
@@ -28,19 +31,25 @@ async function main(): Promise<void> {
   const check = await validator.check(ModelRole.sceneSummary, config.models.sceneSummary);
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
 
-  const requests = await bus.consume('orchestratorRequests', {
-    [Subject.analysisRequested]: createAnalysisRequestedHandler({ db, bus, models: config.models, validator, logger }),
-    [Subject.analysisCancel]: createAnalysisCancelHandler({ db, bus, logger }),
-  }, { concurrency: 4 });
+  const folder = new JobFolder((jobId) => foldJobCounts(db, jobId), announceFold(bus, logger), logger);
+
+  const requests = await bus.consume(
+    'orchestratorRequests',
+    {
+      [Subject.analysisRequested]: createAnalysisRequestedHandler({ db, bus, folder, models: config.models, validator, logger }),
+      [Subject.analysisCancel]: createAnalysisCancelHandler({ db, folder, logger }),
+    },
+    { concurrency: 4 },
+  );
   const results = await bus.consume(
     'orchestratorResults',
-    { [Subject.sceneResult]: createSceneResultHandler({ db, bus, logger }) },
+    { [Subject.sceneResult]: createSceneResultHandler({ db, folder, logger }) },
     { concurrency: config.resultConcurrency },
   );
   const deadLetters = await bus.consume('orchestratorDeadLetters', {
-    [Subject.deadLetter]: createDeadLetterHandler({ db, bus, logger }),
+    [Subject.deadLetter]: createDeadLetterHandler({ db, folder, logger }),
   });
-  const reconciler = startReconciler({ db, bus, logger }, config.reconciler);
+  const reconciler = startReconciler({ db, bus, folder, logger }, config.reconciler);
   const heartbeat = startHeartbeat(bus, { service: SERVICE, version: serviceVersion });
   const server = await listen(createProbeApp({ service: SERVICE, ready: () => !nc.isClosed() }), config.http.port, config.http.host);
 
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
       ['stop heartbeat', () => heartbeat.stop()],
       ['stop reconciler', () => reconciler.stop()],
       ['stop consuming', () => Promise.all([requests.stop(), results.stop(), deadLetters.stop()])],
+      ['finish folds', () => folder.idle()],
       ['close http', () => closeServer(server)],
       ['drain nats', () => nc.drain()],
       ['disconnect db', () => db.$disconnect()],

@@ -49,3 +49,13 @@ export function logJobEnd(logger: Logger, job: AnalysisJob): void {
     `job ${job.status}${job.errorMessage ? `: ${job.errorMessage}` : ''}`,
   );
 }
+
+/** What happens after every fold: progress for watchers (one message per scene outcome), and the end line. */
+export function announceFold(bus: MessageBus, logger: Logger) {
+  return async (job: AnalysisJob, ended: boolean, scenes: Array<NonNullable<JobProgress['scene']>>): Promise<void> => {
+    const log = logger.child({ jobId: job.id });
+    if (scenes.length === 0) await publishProgress(bus, job, log);
+    for (const scene of scenes) await publishProgress(bus, job, log, scene);
+    if (ended) logJobEnd(log, job);
+  };
+}

@@ -4,6 +4,8 @@ import type { MessageBus } from '@scenewise/messaging';
 import { createTestBus } from '@scenewise/messaging/testing';
 import { createLogger } from '@scenewise/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobFolder } from './job-folder';
+import { foldJobCounts } from './job-store';
 import { reconcileOnce, type ReconcilerSettings } from './reconciler';
 
 let database: TestDatabase;
@@ -13,9 +15,13 @@ const logger = createLogger({ service: 'test', level: 'silent' });
 const settings: ReconcilerSettings = { taskStallMs: 60_000, maxResends: 2, jobDeadlineMs: 3_600_000, queuedJobStallMs: 60_000 };
 const longAgo = () => new Date(Date.now() - 10 * 60_000);
 
+let deps: Parameters<typeof reconcileOnce>[0];
+
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ bus, close: closeBus } = await createTestBus());
+  const folder = new JobFolder((jobId) => foldJobCounts(database.db, jobId), async () => undefined, logger);
+  deps = { db: database.db, bus, folder, logger };
 });
 afterAll(async () => {
   await closeBus?.();
@@ -59,7 +65,7 @@ async function nextTaskMessage() {
 describe('reconcileOnce', () => {
   it('re-sends a task that has shown no sign of life, once per stall', async () => {
     const { stuck } = await runningJob({ status: 'running', updatedAt: longAgo() });
-    const report = await reconcileOnce({ db: database.db, bus, logger }, settings);
+    const report = await reconcileOnce(deps, settings);
     expect(report.resentTasks).toBe(1);
     const message = await nextTaskMessage();
     expect(message?.subject).toBe(bus.topology.subject(Subject.sceneSummarize));
@@ -67,12 +73,12 @@ describe('reconcileOnce', () => {
     const task = await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } });
     expect(task.resends).toBe(1);
     // Just re-sent: not stalled again yet.
-    expect((await reconcileOnce({ db: database.db, bus, logger }, settings)).resentTasks).toBe(0);
+    expect((await reconcileOnce(deps, settings)).resentTasks).toBe(0);
   });
 
   it('fails a task that stalls after its last re-send, and ends the job with that reason', async () => {
     const { job, stuck } = await runningJob({ status: 'queued', resends: 2, updatedAt: longAgo() });
-    const report = await reconcileOnce({ db: database.db, bus, logger }, settings);
+    const report = await reconcileOnce(deps, settings);
     expect(report.failedTasks).toBe(1);
     const task = await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } });
     expect(task).toMatchObject({ status: 'failed', errorType: 'stalled' });
@@ -83,7 +89,7 @@ describe('reconcileOnce', () => {
 
   it('ends a job past its deadline, failing what was still running', async () => {
     const { job, stuck } = await runningJob({ status: 'running' }, new Date(Date.now() - 2 * 3_600_000));
-    const report = await reconcileOnce({ db: database.db, bus, logger }, settings);
+    const report = await reconcileOnce(deps, settings);
     expect(report.expiredJobs).toBe(1);
     const ended = await database.db.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(ended).toMatchObject({ status: 'failed', errorType: 'deadline_exceeded', succeeded: 1, failed: 1 });
@@ -93,6 +99,6 @@ describe('reconcileOnce', () => {
 
   it('leaves healthy work alone', async () => {
     await runningJob({ status: 'running' });
-    expect(await reconcileOnce({ db: database.db, bus, logger }, settings)).toEqual({ resentTasks: 0, failedTasks: 0, expiredJobs: 0, resentJobs: 0 });
+    expect(await reconcileOnce(deps, settings)).toEqual({ resentTasks: 0, failedTasks: 0, expiredJobs: 0, resentJobs: 0 });
   });
 });

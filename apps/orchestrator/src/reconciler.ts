@@ -2,8 +2,9 @@ import { Subject } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
 import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { failJob, foldJobCounts } from './job-store';
-import { logJobEnd, publishProgress } from './progress';
+import type { JobFolder } from './job-folder';
+import { failJob } from './job-store';
+import { logJobEnd } from './progress';
 
 export interface ReconcilerSettings {
   /** A queued or running task with no sign of life for this long is re-sent. */
@@ -30,7 +31,7 @@ export interface ReconcileReport {
  * conditional update on what was read, so only one of them acts on each row.
  */
 export async function reconcileOnce(
-  deps: { db: Database; bus: MessageBus; logger: Logger },
+  deps: { db: Database; bus: MessageBus; folder: JobFolder; logger: Logger },
   settings: ReconcilerSettings,
 ): Promise<ReconcileReport> {
   const { db } = deps;
@@ -43,6 +44,7 @@ export async function reconcileOnce(
       where: { status: 'running', startedAt: { lt: new Date(now - settings.jobDeadlineMs) } },
       select: { id: true },
     });
+    const expiredIds = new Set<string>();
     for (const { id } of expired) {
       const message = `the job did not finish within its deadline of ${Math.round(settings.jobDeadlineMs / 60_000)} min`;
       if (!(await failJob(db, id, { type: 'deadline_exceeded', message }))) continue;
@@ -51,6 +53,7 @@ export async function reconcileOnce(
         data: { status: 'failed', errorType: 'deadline_exceeded', errorMessage: message, finishedAt: new Date() },
       });
       touchedJobs.add(id);
+      expiredIds.add(id);
       report.expiredJobs++;
     }
 
@@ -120,10 +123,18 @@ export async function reconcileOnce(
       report.resentJobs++;
     }
 
+    // A running job whose tasks are all done but whose fold was lost (a crash between
+    // storing the last outcome and folding it) is folded now.
+    const unfolded = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT j.id FROM analysis_jobs j
+       WHERE j.status = 'running' AND j.updated_at < ${new Date(now - 10_000)}
+         AND NOT EXISTS (SELECT 1 FROM scene_tasks t WHERE t.job_id = j.id AND t.status IN ('queued', 'running'))
+       LIMIT 100`;
+    for (const { id } of unfolded) touchedJobs.add(id);
+
     for (const jobId of touchedJobs) {
-      const { job, ended } = await foldJobCounts(db, jobId);
-      await publishProgress(deps.bus, job, deps.logger);
-      if (ended || report.expiredJobs) logJobEnd(deps.logger.child({ jobId }), job);
+      const job = await deps.folder.request(jobId);
+      if (job && expiredIds.has(jobId)) logJobEnd(deps.logger.child({ jobId }), job);
     }
     if (report.resentTasks + report.failedTasks + report.expiredJobs + report.resentJobs > 0) {
       deps.logger.warn(report, 'reconciler found stalled work');
@@ -134,7 +145,7 @@ export async function reconcileOnce(
 
 /** Runs `reconcileOnce` every `intervalMs` until stopped. */
 export function startReconciler(
-  deps: { db: Database; bus: MessageBus; logger: Logger },
+  deps: { db: Database; bus: MessageBus; folder: JobFolder; logger: Logger },
   settings: ReconcilerSettings & { intervalMs: number },
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();

@@ -63,6 +63,8 @@ export const SceneResultSchema = z.object({
   jobId: uuid,
   taskId: uuid,
   sceneId: uuid,
+  /** The scene's place in the script (for progress events). */
+  position: z.int().nonnegative().optional(),
   outcome: SceneOutcomeSchema,
   attempts: z.int().nonnegative(),
   model: z.string().min(1),

@@ -1,13 +1,12 @@
 import type { AnalysisCancel } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
-import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { foldJobCounts } from '../job-store';
-import { logJobEnd, publishProgress } from '../progress';
+import type { JobFolder } from '../job-folder';
+import { logJobEnd } from '../progress';
 
 export interface AnalysisCancelDeps {
   db: Database;
-  bus: MessageBus;
+  folder: JobFolder;
   logger: Logger;
 }
 
@@ -25,8 +24,7 @@ export function createAnalysisCancelHandler(deps: AnalysisCancelDeps) {
       where: { jobId: request.jobId, status: 'queued' },
       data: { status: 'cancelled', errorType: 'cancelled', errorMessage: request.reason, finishedAt: now },
     });
-    const { job } = await foldJobCounts(deps.db, request.jobId);
-    await publishProgress(deps.bus, job, log);
-    logJobEnd(log, job);
+    const job = await deps.folder.request(request.jobId);
+    if (job) logJobEnd(log, job);
   };
 }

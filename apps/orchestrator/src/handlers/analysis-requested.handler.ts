@@ -4,13 +4,15 @@ import { type MessageBus, type MessageContext, NonRetryableError, RetryLaterErro
 import type { ModelSelection, ModelValidator, ModelRole } from '@scenewise/model-config';
 import type { Logger } from '@scenewise/telemetry';
 import { isTerminal } from '../job-status';
-import { failJob, foldJobCounts } from '../job-store';
-import { logJobEnd, publishProgress } from '../progress';
+import type { JobFolder } from '../job-folder';
+import { failJob } from '../job-store';
+import { logJobEnd } from '../progress';
 import { selectScenes } from '../scene-selection';
 
 export interface AnalysisRequestedDeps {
   db: Database;
   bus: MessageBus;
+  folder: JobFolder;
   models: ModelSelection;
   validator: ModelValidator;
   logger: Logger;
@@ -57,9 +59,8 @@ export function createAnalysisRequestedHandler(deps: AnalysisRequestedDeps) {
     }
     // Running already (a redelivery after a crash): make sure every queued task was published.
     await publishQueuedTasks(deps, job.id, resolvedModel!);
-    const { job: folded, ended } = await foldJobCounts(deps.db, job.id);
-    await publishProgress(deps.bus, folded, log);
-    if (ended) logJobEnd(log, folded);
+    // Ends at once a job with nothing to do (a partial run over unchanged scenes).
+    await deps.folder.request(job.id);
   };
 }
 
@@ -130,7 +131,6 @@ async function publishQueuedTasks(deps: AnalysisRequestedDeps, jobId: string, mo
 
 async function endJob(deps: AnalysisRequestedDeps, jobId: string, error: { type: string; message: string }, log: Logger) {
   await failJob(deps.db, jobId, error);
-  const { job } = await foldJobCounts(deps.db, jobId);
-  await publishProgress(deps.bus, job, log);
-  logJobEnd(log, job);
+  const job = await deps.folder.request(jobId);
+  if (job) logJobEnd(log, job);
 }

@@ -1,13 +1,13 @@
 import { type DeadLetter, Subject } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
-import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { failJob, foldJobCounts } from '../job-store';
-import { logJobEnd, publishProgress } from '../progress';
+import type { JobFolder } from '../job-folder';
+import { failJob } from '../job-store';
+import { logJobEnd } from '../progress';
 
 export interface DeadLetterDeps {
   db: Database;
-  bus: MessageBus;
+  folder: JobFolder;
   logger: Logger;
 }
 
@@ -37,7 +37,11 @@ export function createDeadLetterHandler(deps: DeadLetterDeps) {
     const reason = `message dead-lettered after ${letter.deliveries} deliveries: ${letter.reason}`.slice(0, 2_000);
 
     if (letter.subject.endsWith(Subject.analysisRequested)) {
-      if (await failJob(deps.db, jobId, { type: 'dead_lettered', message: reason })) log.error(reason);
+      if (!(await failJob(deps.db, jobId, { type: 'dead_lettered', message: reason }))) return;
+      log.error(reason);
+      const job = await deps.folder.request(jobId);
+      if (job) logJobEnd(log, job);
+      return;
     } else if (taskId && UUID.test(taskId)) {
       const { count } = await deps.db.sceneTask.updateMany({
         where: { id: taskId, jobId, status: { in: ['queued', 'running'] } },
@@ -48,8 +52,6 @@ export function createDeadLetterHandler(deps: DeadLetterDeps) {
     } else {
       return;
     }
-    const { job, ended } = await foldJobCounts(deps.db, jobId);
-    await publishProgress(deps.bus, job, log);
-    if (ended) logJobEnd(log, job);
+    await deps.folder.request(jobId);
   };
 }

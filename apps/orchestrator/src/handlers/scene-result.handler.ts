@@ -1,41 +1,45 @@
 import type { SceneResult } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
-import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { failJob, foldJobCounts, recordSceneResult } from '../job-store';
-import { logJobEnd, publishProgress } from '../progress';
+import type { JobFolder } from '../job-folder';
+import { failJob, recordSceneResult } from '../job-store';
+import { logJobEnd } from '../progress';
 
 export interface SceneResultDeps {
   db: Database;
-  bus: MessageBus;
+  folder: JobFolder;
   logger: Logger;
 }
 
-/** Folds one scene's outcome into its job; a job-wide error stops the job at once. */
+/**
+ * Stores one scene's outcome on its task (the durable part: the message is acknowledged
+ * after it) and asks for the job to be folded. A job-wide error stops the job at once.
+ */
 export function createSceneResultHandler(deps: SceneResultDeps) {
   return async function handleSceneResult(result: SceneResult): Promise<void> {
-    const log = deps.logger.child({ jobId: result.jobId, taskId: result.taskId, sceneId: result.sceneId });
-    let stopped = false;
     if (result.error?.jobFatal) {
       // End the job before its last task turns terminal, so a concurrent fold cannot close
       // it as partially_failed in between.
-      stopped = await failJob(deps.db, result.jobId, {
+      const stopped = await failJob(deps.db, result.jobId, {
         type: result.error.type,
         message: `stopped after a scene failed with ${result.error.type} (model ${result.model}): ${result.error.message}`,
       });
+      if (stopped) {
+        void deps.folder.request(result.jobId).then((job) => job && logJobEnd(deps.logger.child({ jobId: job.id }), job));
+      }
     }
     const moved = await recordSceneResult(deps.db, result);
-    const { job, ended } = await foldJobCounts(deps.db, result.jobId);
     // A redelivered result moved nothing: no scene outcome to announce again.
-    const task = moved ? await deps.db.sceneTask.findUnique({ where: { id: result.taskId }, select: { position: true } }) : null;
-    const scene = task && {
-      taskId: result.taskId,
-      sceneId: result.sceneId,
-      position: task.position,
-      outcome: result.outcome,
-      ...(result.error ? { errorType: result.error.type } : {}),
-    };
-    await publishProgress(deps.bus, job, log, scene ?? undefined);
-    if (ended || stopped) logJobEnd(log, job);
+    const scene =
+      moved && result.position !== undefined
+        ? {
+            taskId: result.taskId,
+            sceneId: result.sceneId,
+            position: result.position,
+            outcome: result.outcome,
+            ...(result.error ? { errorType: result.error.type } : {}),
+          }
+        : undefined;
+    void deps.folder.request(result.jobId, scene);
   };
 }

@@ -40,10 +40,18 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
   /** Returns the outcome it reported, or undefined when the task was skipped. */
   async function summarizeAndReport(task: SceneTask, ctx: MessageContext): Promise<'succeeded' | 'failed' | undefined> {
     const log = deps.logger.child({ jobId: task.jobId, taskId: task.taskId, sceneId: task.sceneId, position: task.position });
-    const publishResult = (result: Omit<SceneResult, 'jobId' | 'taskId' | 'sceneId' | 'model' | 'finishedAt'>) =>
+    const publishResult = (result: Omit<SceneResult, 'jobId' | 'taskId' | 'sceneId' | 'position' | 'model' | 'finishedAt'>) =>
       deps.bus.publish(
         Subject.sceneResult,
-        { jobId: task.jobId, taskId: task.taskId, sceneId: task.sceneId, model: task.model, finishedAt: new Date().toISOString(), ...result },
+        {
+          jobId: task.jobId,
+          taskId: task.taskId,
+          sceneId: task.sceneId,
+          position: task.position,
+          model: task.model,
+          finishedAt: new Date().toISOString(),
+          ...result,
+        },
         { msgId: `result-${task.taskId}` },
       );
 

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "scene_tasks" ADD COLUMN     "cost_usd" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "input_tokens" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "output_tokens" INTEGER NOT NULL DEFAULT 0;
+
