@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { systemPrompt } from './prompt';
 
 /** What a summary may look like before it is stored: shape and length caps. */
 export const SceneSummaryOutputSchema = z.object({
@@ -12,6 +13,20 @@ export type SceneSummaryOutput = z.infer<typeof SceneSummaryOutputSchema>;
 
 export class InvalidOutputError extends Error {
   override name = 'InvalidOutputError';
+}
+
+/**
+ * Fragments of the system prompt that have no business in a summary: an answer quoting them
+ * is a prompt leak (a scene talked the model into it) and is refused, never stored.
+ */
+const promptFragments = systemPrompt
+  .split(/[.\n]/)
+  .map((sentence) => sentence.trim().toLowerCase())
+  .filter((sentence) => sentence.length >= 30);
+
+function leaksPrompt(output: SceneSummaryOutput): boolean {
+  const text = [output.summary, output.mood, ...output.characters, ...output.keyEvents].join('\n').toLowerCase();
+  return promptFragments.some((fragment) => text.includes(fragment));
 }
 
 /** Finds the JSON object in the model's answer and validates it. */
@@ -30,5 +45,6 @@ export function parseSummaryOutput(text: string): SceneSummaryOutput {
     const issue = parsed.error.issues[0]!;
     throw new InvalidOutputError(`the model's answer failed validation at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
+  if (leaksPrompt(parsed.data)) throw new InvalidOutputError("the model's answer repeats its instructions");
   return parsed.data;
 }
