@@ -1,7 +1,6 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { namespaced, Subject } from '@scenewise/contracts';
+import { Subject } from '@scenewise/contracts';
 import { createPrismaClient } from '@scenewise/db';
-import { connectNats, ensureTopology, MessageBus, startHeartbeat } from '@scenewise/messaging';
+import { openMessageBus, startHeartbeat } from '@scenewise/messaging';
 import { createAnthropicClient, ModelRole, ModelValidator } from '@scenewise/model-config';
 import { boundPort, closeServer, createProbeApp, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
 import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
@@ -21,10 +20,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: SERVICE, ...config.log });
   const db = createPrismaClient(config.databaseUrl);
-  const nc = await connectNats({ ...config.nats, name: SERVICE }, logger);
-  const topology = namespaced(config.nats.namespace);
-  await ensureTopology(await jetstreamManager(nc), topology);
-  const bus = new MessageBus(nc, topology, logger);
+  const bus = await openMessageBus({ ...config.nats, name: SERVICE }, logger);
+  const { nc } = bus;
   const validator = new ModelValidator(createAnthropicClient(config.anthropic), { ttlMs: config.modelCheckTtlMs });
 
   // Say so at start-up, not only when the first job fails.

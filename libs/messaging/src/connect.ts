@@ -1,5 +1,9 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { namespaced } from '@scenewise/contracts';
 import type { Logger } from '@scenewise/telemetry';
+import { MessageBus } from './bus';
+import { ensureTopology } from './topology-setup';
 
 export interface NatsConfig {
   /** Comma-separated server URLs. */
@@ -33,4 +37,23 @@ export async function connectNats(config: NatsConfig, logger: Logger): Promise<N
     }
   })().catch(() => undefined);
   return nc;
+}
+
+export interface BusSettings extends NatsConfig {
+  /** Puts every subject and stream under a prefix (see contracts' `namespaced`). */
+  namespace: string;
+  /** @default 1 */
+  streamReplicas?: number;
+  /** Create or update the streams and consumers first (every service that uses them). @default true */
+  ensureTopology?: boolean;
+}
+
+/** Connects to NATS and returns a MessageBus on the deployment's topology, ready to use. */
+export async function openMessageBus(settings: BusSettings, logger: Logger): Promise<MessageBus> {
+  const nc = await connectNats(settings, logger);
+  const topology = namespaced(settings.namespace);
+  if (settings.ensureTopology ?? true) {
+    await ensureTopology(await jetstreamManager(nc), topology, { replicas: settings.streamReplicas });
+  }
+  return new MessageBus(nc, topology, logger);
 }

@@ -12,8 +12,13 @@ function isNotFound(err: unknown): boolean {
   return (err as { code?: number } | null)?.code === 404 || /not found/i.test(String(err));
 }
 
+export interface TopologyOptions {
+  /** Copies of each stream in a NATS cluster (3 for a 3-node cluster). @default 1 */
+  replicas?: number;
+}
+
 /** Creates or updates every stream and durable consumer. Safe to run at every start-up. */
-export async function ensureTopology(jsm: JetStreamManager, topology: Topology): Promise<void> {
+export async function ensureTopology(jsm: JetStreamManager, topology: Topology, options: TopologyOptions = {}): Promise<void> {
   for (const key of Object.keys(Stream) as StreamKey[]) {
     const def = Stream[key];
     const config = {
@@ -23,6 +28,7 @@ export async function ensureTopology(jsm: JetStreamManager, topology: Topology):
       storage: StorageType.File,
       duplicate_window: nanos(def.duplicateWindowMs),
       max_age: nanos(def.maxAgeMs),
+      num_replicas: options.replicas ?? 1,
     };
     try {
       await jsm.streams.info(config.name);

@@ -49,6 +49,8 @@ export const natsEnv = {
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   NATS_TOKEN: z.string().optional(),
+  /** Copies of each JetStream stream: 1 on a single server, 3 on a 3-node cluster. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 };
 
 export function natsSettings(env: {
@@ -57,8 +59,10 @@ export function natsSettings(env: {
   NATS_USER?: string | undefined;
   NATS_PASSWORD?: string | undefined;
   NATS_TOKEN?: string | undefined;
+  NATS_STREAM_REPLICAS?: number;
 }) {
   return {
+    streamReplicas: env.NATS_STREAM_REPLICAS ?? 1,
     servers: env.NATS_URL,
     namespace: env.NATS_NAMESPACE,
     user: env.NATS_USER,
