@@ -243,7 +243,7 @@ export class MessageBus {
     if (def.stream === 'deadLetters') {
       // A dead letter that cannot be handled is only logged: re-filing it would loop.
       log.error({ reason }, 'dead letter could not be handled; dropped');
-      m.term(reason.slice(0, 200));
+      m.term();
       return;
     }
     log.error({ reason }, 'message dead-lettered');
@@ -264,7 +264,8 @@ export class MessageBus {
       m.nak(5_000);
       return;
     }
-    m.term(reason.slice(0, 200));
+    // No reason on the term: nats-server 2.9 ignores a term that carries one and redelivers.
+    m.term();
   }
 
   private baseSubject(wireSubject: string): Subject | undefined {
