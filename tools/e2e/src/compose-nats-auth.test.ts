@@ -244,16 +244,8 @@ describe('deploy/nats/nats.conf: a NATS user per service, limited to what the se
     stopProgress();
 
     // Everything was acknowledged or terminated: nothing left to deliver, nothing in flight.
-    // nats-server before 2.10 ignores a termination that carries a reason (the bus gives one),
-    // so there the two terminated messages (the cancellation, the poison task) stay in flight.
-    const [major = 0, minor = 0] = (buses.health.nc.info?.version ?? '0.0').split('.').map(Number);
-    const termWithReasonWorks = major > 2 || (major === 2 && minor >= 10);
     const expected: Record<string, { pending: number; ackPending: number }> = {};
-    for (const key of Object.keys(Consumer) as ConsumerKey[]) {
-      const durable = Consumer[key].durable;
-      const terminatedOne = key === 'orchestratorRequests' || key === 'summarizer';
-      expected[durable] = { pending: 0, ackPending: terminatedOne && !termWithReasonWorks ? 1 : 0 };
-    }
+    for (const key of Object.keys(Consumer) as ConsumerKey[]) expected[Consumer[key].durable] = { pending: 0, ackPending: 0 };
     const backlog = async () => {
       const state: typeof expected = {};
       for (const key of Object.keys(Consumer) as ConsumerKey[]) {
