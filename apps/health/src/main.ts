@@ -1,6 +1,6 @@
-import { namespaced, Subject } from '@scenewise/contracts';
+import { Subject } from '@scenewise/contracts';
 import { createPrismaClient } from '@scenewise/db';
-import { connectNats, MessageBus } from '@scenewise/messaging';
+import { openMessageBus } from '@scenewise/messaging';
 import { createAnthropicClient, ModelValidator } from '@scenewise/model-config';
 import { boundPort, closeServer, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
 import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
@@ -9,6 +9,7 @@ import { checkDatabase } from './checks/database.check';
 import { checkModels } from './checks/models.check';
 import { checkNats, type NatsCheck } from './checks/nats.check';
 import { loadConfig } from './config';
+import { readDashboard } from './dashboard';
 import { registerPipelineGauges } from './queue-gauges';
 import { buildHealthReport } from './report';
 import { ServiceRegistry } from './service-registry';
@@ -19,9 +20,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: SERVICE, ...config.log });
   const db = createPrismaClient(config.databaseUrl, { maxConnections: 2 });
-  const nc = await connectNats({ ...config.nats, name: SERVICE }, logger);
-  const topology = namespaced(config.nats.namespace);
-  const bus = new MessageBus(nc, topology, logger);
+  // Read-only: health never creates streams.
+  const bus = await openMessageBus({ ...config.nats, name: SERVICE, ensureTopology: false }, logger);
+  const { nc, topology } = bus;
   const validator = new ModelValidator(createAnthropicClient(config.anthropic), { ttlMs: config.modelCheckTtlMs });
   const registry = new ServiceRegistry();
   const unsubscribe = bus.subscribe(Subject.serviceHeartbeat, (beat) => registry.record(beat));
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   registerPipelineGauges(() => ({ nats: latestNats, services: registry.snapshot(config.requiredServices) }));
   const gaugeRefresh = setInterval(() => void refreshNats().catch(() => undefined), 5_000);
   gaugeRefresh.unref();
-  const server = await listen(createHealthApp({ report }), config.http.port, config.http.host);
+  const server = await listen(createHealthApp({ report, dashboard: () => readDashboard(db) }), config.http.port, config.http.host);
 
   // Say so at start-up when a configured model cannot serve, not only on /health.
   for (const check of await checkModels(validator, config.models)) {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       ['flush telemetry', () => shutdownTelemetry()],
     ],
   });
-  logger.info({ version: serviceVersion, port: boundPort(server) }, `health ready on http://${config.http.host}:${boundPort(server)}/health`);
+  logger.info({ version: serviceVersion, port: boundPort(server) }, `health ready on http://${config.http.host}:${boundPort(server)}/ (status page) and /health`);
 }
 
 main().catch(reportStartupFailure(SERVICE));

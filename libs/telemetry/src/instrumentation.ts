@@ -34,6 +34,10 @@ function spanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
 }
 
 if (process.env['OTEL_SDK_DISABLED'] !== 'true') {
+  // Without an endpoint the SDK would fall back to OTLP on localhost, fail every export and
+  // hold shutdown for its export timeout: say plainly that nothing is exported.
+  if (spanProcessors(process.env).length === 0) process.env['OTEL_TRACES_EXPORTER'] ??= 'none';
+  process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const sdk = new NodeSDK({
     spanProcessors: spanProcessors(process.env),
