@@ -79,6 +79,10 @@ describe('POST /api/scripts', () => {
     ['malformed JSON', (r) => r.set('content-type', 'application/json').send('{"text": "INT. A'), 400, /not valid JSON/],
     ['an oversize body', (r) => r.set('content-type', 'text/plain').send('INT. HALL - DAY\n\n' + 'x'.repeat(70 * 1024)), 413, /larger than the limit/],
     ['too many scenes', (r) => r.set('content-type', 'text/plain').send(Array.from({ length: 6 }, (_, i) => `INT. ROOM ${i} - DAY\n\nA beat.\n`).join('\n')), 422, /6 scenes/],
+    // Found by the fuzz test: PostgreSQL refused these with a 500.
+    ['a title with a NUL', (r) => r.send({ title: 'Two\u0000Rooms', text: fountain }), 400, /^title: must be one line of text/],
+    ['a NUL title in the query', (r) => r.query('title=%00').set('content-type', 'text/plain').send(fountain), 400, /^title: must be one line of text/],
+    ['a lone surrogate', (r) => r.send({ title: 'Two \ud800', text: 'INT. A - DAY\n\nHi \udfff.\n' }), 400, /^title: must be valid Unicode.*; text: must be valid Unicode/],
     ['an unsupported content type', (r) => r.set('content-type', 'image/png').send(Buffer.from('abc')), 415, /text\/plain/],
   ];
 
@@ -99,6 +103,15 @@ describe('reading scripts and jobs', () => {
     await request(app).get('/api/jobs/not-a-uuid').expect(404);
     await request(app).post('/api/scripts/not-a-uuid/analyze').send({}).expect(404);
     await request(app).get('/api/nothing-here').expect(404);
+  });
+
+  it('answers 400 in the error shape for a bad %-escape in the path and a corrupt gzip body', async () => {
+    const escape = await request(app).get('/api/scripts/%E0%A4%A/scenes').expect(400);
+    expect(escape.body.error).toEqual({ type: 'invalid_request', message: 'the request is malformed' });
+    const before = await counts();
+    const gzip = await request(app).post('/api/scripts').set('content-type', 'text/plain').set('content-encoding', 'gzip').send(Buffer.from('not gzip at all')).expect(400);
+    expect(gzip.body.error.type).toBe('invalid_request');
+    expect(await counts()).toEqual(before);
   });
 });
 

@@ -155,3 +155,30 @@ describe('responses match the documented schemas', () => {
     expectDocumented('analyzeScript', await request(app).post(`/api/scripts/${script.id}/analyze`).send({ mode: 'fast' }).expect(400));
   });
 });
+
+describe('keys, limits, replays and dead letters, as documented', () => {
+  it('401, 429, an idempotent replay and the dead-letter list', async () => {
+    const apiKey = 'openapi-test-key-0123456789';
+    const guarded = createApp({
+      db: database.db,
+      bus,
+      logger: createLogger({ service: 'api-test', level: 'silent' }),
+      config: {
+        limits: { maxUploadBytes: 64 * 1024, maxScenes: 50, maxSceneChars: 5_000 },
+        jaegerUiUrl: 'http://jaeger.test',
+        auth: { apiKeys: [apiKey] },
+        rateLimit: { perMinute: 3 },
+      },
+      ready: () => true,
+    });
+    const withKey = (r: request.Test) => r.set('authorization', `Bearer ${apiKey}`);
+    expectDocumented('getScript', await request(guarded).get(`/api/scripts/${randomUUID()}`).expect(401));
+    expectDocumented('getOpenApiDocument', await request(guarded).get('/api/openapi.json').expect(200));
+    const first = await withKey(request(guarded).post('/api/scripts')).set('Idempotency-Key', 'doc-1').send({ text: fountain }).expect(201);
+    const replay = await withKey(request(guarded).post('/api/scripts')).set('Idempotency-Key', 'doc-1').send({ text: fountain }).expect(201);
+    expectDocumented('uploadScript', replay);
+    expect(replay.body).toEqual(first.body);
+    expectDocumented('listDeadLetters', await withKey(request(guarded).get('/api/dead-letters')).expect(200));
+    expectDocumented('listDeadLetters', await withKey(request(guarded).get('/api/dead-letters')).expect(429));
+  });
+});

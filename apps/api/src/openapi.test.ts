@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildOpenApiDocument } from './openapi';
+import { DeadLettersQuerySchema } from './routes/dead-letters.routes';
 import { AnalyzeRequestSchema } from './routes/scripts.routes';
 import { RawUploadQuerySchema, ScriptUploadSchema } from './script-upload';
 
@@ -39,7 +40,10 @@ describe('the OpenAPI document', () => {
     expect(schemas['AnalyzeRequest']).toMatchObject(asComponent(AnalyzeRequestSchema));
     const upload = operations.find((o) => o.operation.operationId === 'uploadScript')!.operation;
     const query = asComponent(RawUploadQuerySchema) as { properties: Record<string, unknown> };
-    expect(upload.parameters?.map((p) => [p.name, p.in, p.schema])).toEqual(Object.entries(query.properties).map(([name, schema]) => [name, 'query', schema]));
+    const queryParameters = upload.parameters?.filter((p) => p.in === 'query');
+    expect(queryParameters?.map((p) => [p.name, p.in, p.schema])).toEqual(Object.entries(query.properties).map(([name, schema]) => [name, 'query', schema]));
+    const deadLetters = operations.find((o) => o.operation.operationId === 'listDeadLetters')!.operation;
+    expect(deadLetters.parameters?.map((p) => p.name)).toEqual(Object.keys(DeadLettersQuerySchema.shape));
   });
 
   it('documents the defaults a request may leave out', () => {
@@ -67,6 +71,7 @@ describe('the OpenAPI document', () => {
 
   it('covers every route the API serves, the live stream and the job actions included', () => {
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
+      'GET /api/dead-letters',
       'GET /api/jobs/{id}',
       'GET /api/jobs/{id}/events',
       'GET /api/openapi.json',
@@ -77,6 +82,27 @@ describe('the OpenAPI document', () => {
       'POST /api/scripts',
       'POST /api/scripts/{id}/analyze',
     ]);
+  });
+
+  it('needs an API key everywhere but on the document itself, and says what 401 and 429 look like', () => {
+    expect(document.security).toEqual([{ bearerKey: [] }, { headerKey: [] }]);
+    expect(document.components.securitySchemes).toMatchObject({ bearerKey: { type: 'http', scheme: 'bearer' }, headerKey: { in: 'header', name: 'x-api-key' } });
+    for (const { operation } of operations) {
+      const open = operation.operationId === 'getOpenApiDocument';
+      expect((operation as { security?: unknown }).security, operation.operationId).toEqual(open ? [] : undefined);
+      expect(operation.responses['401'] !== undefined, operation.operationId).toBe(!open);
+      expect(operation.responses['429'], operation.operationId).toMatchObject({ headers: { 'Retry-After': {} } });
+    }
+  });
+
+  it('documents Idempotency-Key on every request that creates something', () => {
+    const withKey = operations.filter((o) => o.operation.parameters?.some((p) => p.name === 'Idempotency-Key' && p.in === 'header'));
+    expect(withKey.map((o) => o.operation.operationId).sort()).toEqual(['analyzeScript', 'retryFailedScenes', 'uploadScript']);
+    for (const { operation } of withKey) {
+      expect(JSON.stringify(operation.responses['422'])).toContain('idempotency_key_reused');
+      const created = (operation.responses['201'] ?? operation.responses['202']) as { headers: Record<string, unknown> };
+      expect(Object.keys(created.headers)).toContain('Idempotent-Replayed');
+    }
   });
 
   it('keeps JSON Schema noise out: no $id, no $schema, no safe-integer bounds', () => {

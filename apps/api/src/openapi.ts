@@ -1,136 +1,13 @@
-import { JobModeSchema, JobProgressSchema, JobStatusSchema } from '@scenewise/contracts';
 import { serviceVersion } from '@scenewise/service-runtime';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AnalyzeRequestSchema } from './routes/scripts.routes';
-import { RawUploadQuerySchema, ScriptUploadSchema } from './script-upload';
+import { DeadLettersQuerySchema } from './routes/dead-letters.routes';
+import { requestSchemas, responseSchemas } from './openapi-schemas';
+import { RawUploadQuerySchema } from './script-upload';
 
-/**
- * The OpenAPI 3.1 document. Request schemas are the very zod objects the routes validate
- * with; response schemas describe views.ts and are checked against real responses in
- * openapi.int.test.ts, so neither can drift from the code.
- */
+export * from './openapi-schemas';
 
-const uuid = z.uuid();
-const isoDateTime = z.iso.datetime();
-const nullableDateTime = isoDateTime.nullable();
-const errorRef = z.strictObject({ type: z.string(), message: z.string().nullable() });
-
-export const ErrorResponseSchema = z.strictObject({
-  error: z.strictObject({
-    type: z.string().describe('machine-readable, e.g. `not_found`, `invalid_request`, `script_too_many_scenes`'),
-    message: z.string().describe('what is wrong, in a sentence'),
-    details: z.unknown().optional().describe('more about it, e.g. `{ fields: [{ field, message }] }` for invalid input'),
-  }),
-});
-
-export const ScriptViewSchema = z.strictObject({
-  id: uuid,
-  title: z.string(),
-  format: z.enum(['fountain', 'plain']),
-  sceneCount: z.int().nonnegative(),
-  createdAt: isoDateTime,
-  updatedAt: isoDateTime,
-  links: z.strictObject({ self: z.string(), scenes: z.string(), analyze: z.string() }),
-});
-
-export const SummaryViewSchema = z.strictObject({
-  id: uuid,
-  model: z.string(),
-  summary: z.string(),
-  characters: z.array(z.string()),
-  mood: z.string(),
-  keyEvents: z.array(z.string()),
-  inputTokens: z.int().nonnegative(),
-  outputTokens: z.int().nonnegative(),
-  costUsd: z.number().nullable().describe('null when the model has no known price'),
-  latencyMs: z.int().nonnegative(),
-  createdAt: isoDateTime,
-});
-
-export const SceneViewSchema = z.strictObject({
-  id: uuid,
-  position: z.int().nonnegative().describe('0-based order in the script'),
-  heading: z.string(),
-  text: z.string(),
-  characters: z.array(z.string()),
-  contentHash: z.string(),
-  summary: SummaryViewSchema.nullable().describe("the latest summary of the scene's current text, null when there is none"),
-});
-
-export const SceneListSchema = z.strictObject({ scriptId: uuid, scenes: z.array(SceneViewSchema) });
-
-const counts = z.int().nonnegative();
-export const JobViewSchema = z.strictObject({
-  id: uuid,
-  scriptId: uuid,
-  mode: JobModeSchema,
-  force: z.boolean(),
-  status: JobStatusSchema,
-  modelRole: z.string(),
-  model: z.string().nullable().describe('the model as configured, set by the pre-flight check'),
-  resolvedModel: z.string().nullable().describe('the pinned model ID it resolved to'),
-  counts: z.strictObject({ total: counts, succeeded: counts, failed: counts, cancelled: counts, skipped: counts, pending: counts }),
-  error: errorRef.nullable().describe('why the job as a whole failed'),
-  errorsByType: z.array(z.strictObject({ type: z.string(), count: counts, message: z.string() })),
-  usage: z.strictObject({ inputTokens: counts, outputTokens: counts, costUsd: z.number().nonnegative() }),
-  createdAt: isoDateTime,
-  startedAt: nullableDateTime,
-  finishedAt: nullableDateTime,
-  durationMs: z.number().nullable().describe('from start to end, or to now while running'),
-  traceId: z.string().nullable(),
-  links: z.strictObject({ self: z.string(), script: z.string(), trace: z.string().optional() }),
-  scenes: z.array(
-    z.strictObject({
-      taskId: uuid,
-      sceneId: uuid,
-      position: z.int().nonnegative(),
-      heading: z.string(),
-      status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']),
-      attempts: counts,
-      error: errorRef.nullable(),
-      summaryId: uuid.nullable(),
-      startedAt: nullableDateTime,
-      finishedAt: nullableDateTime,
-    }),
-  ),
-});
-
-const jobLinks = z.strictObject({ self: z.string(), trace: z.string().optional() });
-export const AnalysisAcceptedSchema = z.strictObject({ jobId: uuid, status: JobStatusSchema, links: jobLinks });
-export const CancelAcceptedSchema = z.strictObject({
-  jobId: uuid,
-  status: z.literal('cancelling').describe("the orchestrator is stopping the job; the job's own status tells when it has"),
-  links: z.strictObject({ self: z.string() }),
-});
-export const RetryAcceptedSchema = z.strictObject({
-  jobId: uuid.describe('the new job, which summarizes the failed and cancelled scenes again'),
-  status: JobStatusSchema,
-  links: jobLinks,
-  scenes: z.int().positive().describe('how many scenes it retries'),
-});
-
-export const ProgressEventSchema = JobProgressSchema.omit({ scene: true });
-export const SceneEventSchema = JobProgressSchema.shape.scene.unwrap().extend({ jobId: uuid, at: isoDateTime });
-
-const requestSchemas: Record<string, [z.ZodType, string]> = {
-  ScriptUpload: [ScriptUploadSchema, 'A screenplay as JSON. The raw text can be sent instead, as text/plain.'],
-  AnalyzeRequest: [AnalyzeRequestSchema, 'Which scenes to summarize: `full` (all) or `partial` (changed or unsummarized only).'],
-};
-/** Response components by name, with the zod schema each is generated from. */
-export const responseSchemas: Record<string, [z.ZodType, string]> = {
-  Error: [ErrorResponseSchema, 'Every error response has this shape.'],
-  Script: [ScriptViewSchema, 'An uploaded screenplay.'],
-  SceneSummary: [SummaryViewSchema, "One model's summary of one version of a scene."],
-  Scene: [SceneViewSchema, 'A scene with its latest summary.'],
-  SceneList: [SceneListSchema, "A script's scenes in order."],
-  Job: [JobViewSchema, 'An analysis job: status, counts, per-scene outcomes, errors, usage.'],
-  AnalysisAccepted: [AnalysisAcceptedSchema, 'A queued analysis job.'],
-  CancelAccepted: [CancelAcceptedSchema, 'A cancellation on its way to the orchestrator.'],
-  RetryAccepted: [RetryAcceptedSchema, 'A new job for the failed scenes of an earlier one.'],
-  ProgressEvent: [ProgressEventSchema, 'Data of the `progress` and `end` events: the job status and counts, with an ETA.'],
-  SceneEvent: [SceneEventSchema, "Data of a `scene` event: one scene's outcome as it happens."],
-};
+/** The OpenAPI 3.1 document, built from the zod schemas in openapi-schemas.ts. */
 
 /** Drops what JSON Schema tools do not need: safe-integer bounds, regexes beside a format, `$id`s. */
 function tidy(ctx: { jsonSchema: Record<string, unknown> }): void {
@@ -149,30 +26,63 @@ function componentSchemas(entries: Record<string, [z.ZodType, string]>, io: 'inp
   );
 }
 
-/** A zod object as OpenAPI query parameters. */
-function queryParameters(schema: z.ZodObject, description: string) {
-  const json = z.toJSONSchema(schema, { io: 'input', override: tidy }) as { properties: Record<string, object>; required?: string[] };
-  return Object.entries(json.properties).map(([name, property]) => ({
+/** A zod object as OpenAPI query parameters, described by `description` or by each field's own. */
+function queryParameters(schema: z.ZodObject, description?: string) {
+  const json = z.toJSONSchema(schema, { io: 'input', override: tidy }) as { properties: Record<string, { description?: string }>; required?: string[] };
+  return Object.entries(json.properties).map(([name, { description: own, ...property }]) => ({
     name,
     in: 'query',
     required: json.required?.includes(name) ?? false,
-    description,
+    description: description ?? own,
     schema: property,
   }));
 }
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const jsonBody = (id: string) => ({ 'application/json': { schema: ref(id) } });
-const ok = (description: string, id: string, location = false) => ({
+const header = (description: string, schema: object = { type: 'string' }) => ({ description, schema });
+const integer = { type: 'integer', minimum: 0 };
+const ok = (description: string, id: string, kind: 'plain' | 'created' | 'idempotent' = 'plain') => ({
   description,
   content: jsonBody(id),
-  ...(location ? { headers: { Location: { description: 'where to read it', schema: { type: 'string' } } } } : {}),
+  ...(kind === 'plain'
+    ? {}
+    : {
+        headers: {
+          Location: header('where to read it'),
+          ...(kind === 'idempotent'
+            ? { 'Idempotent-Replayed': header('`true` when this is the stored response to an earlier request with the same `Idempotency-Key`', { type: 'string', enum: ['true'] }) }
+            : {}),
+        },
+      }),
 });
-const problem = (description: string) => ({ description, content: jsonBody('Error') });
+const problem = (description: string, headers?: Record<string, object>) => ({ description, ...(headers ? { headers } : {}), content: jsonBody('Error') });
+const rateLimited = problem('too many requests from this API key (or client IP when the API is open): wait `Retry-After` seconds', {
+  'Retry-After': header('seconds until the limit resets', integer),
+  'RateLimit-Limit': header('requests allowed per window', integer),
+  'RateLimit-Remaining': header('requests left in this window', integer),
+  'RateLimit-Reset': header('seconds until the window resets', integer),
+});
+const unauthorized = problem('no API key, or one that is not valid (`unauthorized`; only when the API has keys)', {
+  'WWW-Authenticate': header('`Bearer realm="scenewise"`, with `error="invalid_token"` for a wrong key'),
+});
 const errors = (codes: Record<number, string>) => ({
   ...Object.fromEntries(Object.entries(codes).map(([code, description]) => [code, problem(description)])),
+  401: unauthorized,
+  429: rateLimited,
   default: problem('any other error (500 internal_error, …), in the same shape'),
 });
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: the same key with the same request returns the original response (with `Idempotent-Replayed: true`) ' +
+    'instead of creating something again; the same key with a different request is a 422. Keys are per API key.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+};
+const badKey = 'a malformed `Idempotency-Key` (`invalid_idempotency_key`)';
+const reusedKey = 'the `Idempotency-Key` was already used for a different request (`idempotency_key_reused`)';
 const idParameter = (what: string) => ({
   name: 'id',
   in: 'path',
@@ -189,27 +99,31 @@ export function buildOpenApiDocument() {
     info: {
       title: 'scenewise API',
       version: serviceVersion,
-      description: 'Screenplays in, a Claude summary for every scene out. Errors are always `{ error: { type, message, details? } }`.',
+      description:
+        'Screenplays in, a Claude summary for every scene out. Errors are always `{ error: { type, message, details? } }`. ' +
+        'Every request needs an API key (`Authorization: Bearer <key>`) unless the server runs without `API_KEYS`; ' +
+        'requests are rate-limited per key, and every response says how many are left (`RateLimit-*`, `X-RateLimit-*`).',
     },
-    tags: [{ name: 'scripts' }, { name: 'jobs' }, { name: 'meta' }],
+    tags: [{ name: 'scripts' }, { name: 'jobs' }, { name: 'dead-letters' }, { name: 'meta' }],
+    security: [{ bearerKey: [] }, { headerKey: [] }],
     paths: {
       '/api/scripts': {
         post: {
           operationId: 'uploadScript',
           tags: ['scripts'],
           summary: 'Upload a screenplay (Fountain or plain text) and split it into scenes',
-          parameters: queryParameters(RawUploadQuerySchema, 'only for a raw text body; a JSON body carries it as a field'),
+          parameters: [...queryParameters(RawUploadQuerySchema, 'only for a raw text body; a JSON body carries it as a field'), idempotencyKey],
           requestBody: {
             required: true,
             content: { ...jsonBody('ScriptUpload'), 'text/plain': rawText, 'application/x-fountain': rawText, 'application/octet-stream': rawText },
           },
           responses: {
-            201: ok('the stored script', 'Script', true),
+            201: ok('the stored script (or, for a retried `Idempotency-Key`, the one stored the first time)', 'Script', 'idempotent'),
             ...errors({
-              400: 'invalid JSON or fields, an empty, binary or non-UTF-8 script',
+              400: `invalid JSON or fields, an empty, binary or non-UTF-8 script, or ${badKey}`,
               413: 'larger than the upload limit',
               415: 'a content type other than JSON or text',
-              422: 'too many scenes, or a scene too long',
+              422: `too many scenes, or a scene too long; or ${reusedKey}`,
             }),
           },
         },
@@ -237,11 +151,16 @@ export function buildOpenApiDocument() {
           operationId: 'analyzeScript',
           tags: ['scripts'],
           summary: 'Start a full or partial analysis of a script',
-          parameters: [idParameter('script')],
+          parameters: [idParameter('script'), idempotencyKey],
           requestBody: { required: false, content: jsonBody('AnalyzeRequest') },
           responses: {
-            202: ok('the job, queued', 'AnalysisAccepted', true),
-            ...errors({ 400: 'invalid fields', 404: notFound('script'), 503: 'the job queue is not reachable; nothing was queued' }),
+            202: ok('the job, queued (or, for a retried `Idempotency-Key`, the job queued the first time)', 'AnalysisAccepted', 'idempotent'),
+            ...errors({
+              400: `invalid fields, or ${badKey}`,
+              404: notFound('script'),
+              422: reusedKey,
+              503: 'the job queue is not reachable; nothing was queued (a retry with the same `Idempotency-Key` queues it)',
+            }),
           },
         },
       },
@@ -295,14 +214,28 @@ export function buildOpenApiDocument() {
           operationId: 'retryFailedScenes',
           tags: ['jobs'],
           summary: 'Start a new job for the scenes that failed or were cancelled in this one',
-          parameters: [idParameter('job')],
+          parameters: [idParameter('job'), idempotencyKey],
           responses: {
-            202: ok('the new job, queued', 'RetryAccepted', true),
+            202: ok('the new job, queued (or, for a retried `Idempotency-Key`, the job queued the first time)', 'RetryAccepted', 'idempotent'),
             ...errors({
+              400: badKey,
               404: notFound('job'),
+              422: reusedKey,
               409: 'the job is still running (`job_running`), or has no failed or cancelled scenes (`nothing_to_retry`)',
               503: 'the job queue is not reachable; nothing was queued',
             }),
+          },
+        },
+      },
+      '/api/dead-letters': {
+        get: {
+          operationId: 'listDeadLetters',
+          tags: ['dead-letters'],
+          summary: 'Messages no service could process (invalid, or given up on after retries), newest first, each with its reason',
+          parameters: queryParameters(DeadLettersQuerySchema),
+          responses: {
+            200: ok('the dead letters', 'DeadLetterList'),
+            ...errors({ 400: 'an invalid `limit` or `before`', 503: 'the dead-letter stream cannot be read right now' }),
           },
         },
       },
@@ -310,13 +243,21 @@ export function buildOpenApiDocument() {
         get: {
           operationId: 'getOpenApiDocument',
           tags: ['meta'],
-          summary: 'This document',
-          responses: { 200: { description: 'the OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+          summary: 'This document (needs no API key)',
+          security: [],
+          responses: {
+            200: { description: 'the OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } },
+            429: rateLimited,
+          },
         },
       },
     },
     components: {
       schemas: { ...componentSchemas(requestSchemas, 'input'), ...componentSchemas(responseSchemas, 'output') },
+      securitySchemes: {
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key from the server\'s `API_KEYS`, as `Authorization: Bearer <key>`.' },
+        headerKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same key in the `x-api-key` header instead.' },
+      },
     },
   };
 }

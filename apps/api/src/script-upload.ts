@@ -1,6 +1,7 @@
 import { decodeScriptText, isScreenplayError, parseScreenplay, type ParsedScreenplay } from '@scenewise/screenplay';
 import { z } from 'zod';
 import { ApiError, parseInput } from './http-errors';
+import { hashRequest } from './idempotency';
 
 export interface UploadLimits {
   maxUploadBytes: number;
@@ -8,20 +9,36 @@ export interface UploadLimits {
   maxSceneChars: number;
 }
 
+// PostgreSQL text cannot hold NUL, and a lone UTF-16 surrogate (valid in a JSON string) is not Unicode text.
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const loneSurrogate = /\p{Surrogate}/u;
+
+const title = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .refine((t) => !controlCharacter.test(t) && !/[\n\r\t]/.test(t), 'must be one line of text, without control characters')
+  .refine((t) => !loneSurrogate.test(t), 'must be valid Unicode (it has a lone surrogate)');
+
 export const ScriptUploadSchema = z.strictObject({
-  title: z.string().trim().min(1).max(300).optional(),
-  text: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+  title: title.optional(),
+  text: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .refine((t) => !loneSurrogate.test(t), 'must be valid Unicode (it has a lone surrogate)'),
   format: z.enum(['fountain', 'plain', 'auto']).default('auto'),
 });
 
 export const RawUploadQuerySchema = z.object({
-  title: z.string().trim().min(1).max(300).optional(),
+  title: title.optional(),
   format: z.enum(['fountain', 'plain', 'auto']).default('auto'),
 });
 
 export interface ScriptUpload {
   title: string;
   parsed: ParsedScreenplay;
+  /** What an `Idempotency-Key` binds to: the title and format asked for, and the text. */
+  requestHash: string;
 }
 
 const statusByCode: Record<string, number> = {
@@ -48,7 +65,7 @@ export function readScriptUpload(
   try {
     const decoded = decodeScriptText(text, { maxBytes: limits.maxUploadBytes });
     const parsed = parseScreenplay(decoded, { format, maxScenes: limits.maxScenes, maxSceneChars: limits.maxSceneChars });
-    return { title: title ?? parsed.title ?? 'Untitled', parsed };
+    return { title: title ?? parsed.title ?? 'Untitled', parsed, requestHash: hashRequest('upload', title, format, text) };
   } catch (err) {
     if (!isScreenplayError(err)) throw err;
     throw new ApiError(statusByCode[err.code] ?? 400, `script_${err.code}`, err.message, err.details);

@@ -58,6 +58,8 @@ export function startService(name: ServiceName, options: HarnessOptions, extraEn
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'info',
+        // Tests poll the API far faster than a person would.
+        RATE_LIMIT_PER_MINUTE: '0',
         ...options.env,
         ...extraEnv,
       },

@@ -4,8 +4,10 @@ import type { MessageBus } from '@scenewise/messaging';
 import { activeTraceId, type Logger } from '@scenewise/telemetry';
 import { Router } from 'express';
 import { z } from 'zod';
+import { callerLogger } from '../auth';
 import { ApiError, notFound } from '../http-errors';
-import { queueAnalysis } from '../queue-analysis';
+import { hashRequest, markReplayed, readIdempotency, runIdempotent } from '../idempotency';
+import { acceptedView, queueAnalysis } from '../queue-analysis';
 import { jobView } from '../views';
 
 export interface JobRoutesDeps {
@@ -48,22 +50,31 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     res.status(202).json({ jobId: job.id, status: 'cancelling', links: { self: `/api/jobs/${job.id}` } });
   });
 
+  const retryable = (jobId: string) => db.sceneTask.count({ where: { jobId, status: { in: ['failed', 'cancelled'] } } });
+
   /** A new job for only the scenes that failed or were cancelled in this one. */
   router.post('/jobs/:id/retry-failed', async (req, res) => {
     const job = await findJob(req.params.id);
-    if (!terminal.includes(job.status)) {
-      throw new ApiError(409, 'job_running', `job ${job.id} is still ${job.status}; retry it once it has ended`);
-    }
-    const toRetry = await db.sceneTask.count({ where: { jobId: job.id, status: { in: ['failed', 'cancelled'] } } });
-    if (toRetry === 0) throw new ApiError(409, 'nothing_to_retry', `job ${job.id} has no failed or cancelled scenes`);
-    const retry = await queueAnalysis(deps, {
-      scriptId: job.scriptId,
-      mode: 'retry',
-      force: false,
-      parentJobId: job.id,
-      traceId: activeTraceId(),
+    const idempotency = readIdempotency(req, res, hashRequest('retry-failed', job.id));
+    const { result, replayed } = await runIdempotent(idempotency, {
+      find: (key) => db.analysisJob.findUnique({ where: { idempotencyKey: key } }),
+      // The parent has ended, so its failed and cancelled scenes are still the ones counted then.
+      replay: async (retry) => ({ ...acceptedView(retry, deps.jaegerUiUrl), scenes: await retryable(job.id) }),
+      create: async () => {
+        if (!terminal.includes(job.status)) {
+          throw new ApiError(409, 'job_running', `job ${job.id} is still ${job.status}; retry it once it has ended`);
+        }
+        const toRetry = await retryable(job.id);
+        if (toRetry === 0) throw new ApiError(409, 'nothing_to_retry', `job ${job.id} has no failed or cancelled scenes`);
+        const retry = await queueAnalysis(
+          { ...deps, logger: callerLogger(deps.logger, res) },
+          { scriptId: job.scriptId, mode: 'retry', force: false, parentJobId: job.id, traceId: activeTraceId(), idempotency },
+        );
+        return { ...retry, scenes: toRetry };
+      },
     });
-    res.status(202).location(`/api/jobs/${retry.jobId}`).json({ ...retry, scenes: toRetry });
+    markReplayed(res, replayed);
+    res.status(202).location(result.links.self).json(result);
   });
 
   return router;

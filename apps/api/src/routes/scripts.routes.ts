@@ -4,8 +4,10 @@ import type { Logger } from '@scenewise/telemetry';
 import { activeTraceId } from '@scenewise/telemetry';
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { callerLogger } from '../auth';
 import { ApiError, notFound, parseInput } from '../http-errors';
-import { queueAnalysis } from '../queue-analysis';
+import { hashRequest, markReplayed, readIdempotency, runIdempotent } from '../idempotency';
+import { acceptedView, queueAnalysis } from '../queue-analysis';
 import { readScriptUpload, type UploadLimits } from '../script-upload';
 import { sceneView, scriptView } from '../views';
 
@@ -47,25 +49,36 @@ export function scriptRoutes(deps: ScriptRoutesDeps): Router {
         throw new ApiError(415, 'unsupported_media_type', 'send JSON {"title", "text"} or the script itself as text/plain');
       }
       const upload = readScriptUpload(isRaw ? { raw: req.body, query: req.query } : { json: req.body }, deps.limits);
-      const script = await db.script.create({
-        data: {
-          title: upload.title,
-          format: upload.parsed.format,
-          sceneCount: upload.parsed.scenes.length,
-          scenes: {
-            createMany: {
-              data: upload.parsed.scenes.map((s) => ({
-                position: s.position,
-                heading: s.heading,
-                text: s.text,
-                characters: s.characters,
-                contentHash: s.contentHash,
-              })),
+      const idempotency = readIdempotency(req, res, upload.requestHash);
+      const { result: script, replayed } = await runIdempotent(idempotency, {
+        find: (key) => db.script.findUnique({ where: { idempotencyKey: key } }),
+        replay: (stored) => stored,
+        create: async () => {
+          const created = await db.script.create({
+            data: {
+              title: upload.title,
+              format: upload.parsed.format,
+              sceneCount: upload.parsed.scenes.length,
+              idempotencyKey: idempotency?.key,
+              idempotencyRequestHash: idempotency?.requestHash,
+              scenes: {
+                createMany: {
+                  data: upload.parsed.scenes.map((s) => ({
+                    position: s.position,
+                    heading: s.heading,
+                    text: s.text,
+                    characters: s.characters,
+                    contentHash: s.contentHash,
+                  })),
+                },
+              },
             },
-          },
+          });
+          callerLogger(deps.logger, res).info({ scriptId: created.id, scenes: created.sceneCount, format: created.format }, 'script uploaded');
+          return created;
         },
       });
-      deps.logger.info({ scriptId: script.id, scenes: script.sceneCount, format: script.format }, 'script uploaded');
+      markReplayed(res, replayed);
       res.status(201).location(`/api/scripts/${script.id}`).json(scriptView(script));
     },
   );
@@ -87,13 +100,18 @@ export function scriptRoutes(deps: ScriptRoutesDeps): Router {
   router.post('/scripts/:id/analyze', express.json({ limit: '16kb' }), async (req, res) => {
     const script = await findScript(req.params.id);
     const request = parseInput(AnalyzeRequestSchema, req.body ?? {});
-    const queued = await queueAnalysis(deps, {
-      scriptId: script.id,
-      mode: request.mode,
-      force: request.force,
-      traceId: activeTraceId(),
+    const idempotency = readIdempotency(req, res, hashRequest('analyze', script.id, request.mode, request.force));
+    const { result, replayed } = await runIdempotent(idempotency, {
+      find: (key) => db.analysisJob.findUnique({ where: { idempotencyKey: key } }),
+      replay: (job) => acceptedView(job, deps.jaegerUiUrl),
+      create: () =>
+        queueAnalysis(
+          { ...deps, logger: callerLogger(deps.logger, res) },
+          { scriptId: script.id, mode: request.mode, force: request.force, traceId: activeTraceId(), idempotency },
+        ),
     });
-    res.status(202).location(queued.links.self).json(queued);
+    markReplayed(res, replayed);
+    res.status(202).location(result.links.self).json(result);
   });
 
   return router;
