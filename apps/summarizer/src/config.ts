@@ -10,8 +10,8 @@ export const configSchema = z.object({
   LOG_PRETTY: envPieces.flag,
   PORT: envPieces.port(3003),
   HOST: z.string().default('0.0.0.0'),
-  /** Scenes this instance summarizes at once. */
-  SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
+  /** Scenes this instance summarizes at once. Claude calls wait on the network, not the CPU, so many. */
+  SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   /** Claude calls per scene before it is failed (the first call included). */
   SUMMARIZER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   /** Milliseconds before the first retry; doubles per attempt (with jitter) up to 30 s, unless the server sends retry-after. */

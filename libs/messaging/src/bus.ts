@@ -136,7 +136,8 @@ export class MessageBus {
         }
         let holdsUnusedSlot = true;
         try {
-          batch = await consumer.fetch({ max_messages: 1 + concurrency - slots.inUse, expires: 5_000 });
+          // A short expiry: while a partly filled pull waits, freed slots cannot pull more.
+          batch = await consumer.fetch({ max_messages: 1 + concurrency - slots.inUse, expires: 1_000 });
           for await (const m of batch) {
             if (!holdsUnusedSlot) await slots.acquire();
             holdsUnusedSlot = false;

@@ -6,7 +6,8 @@
  * - OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) turns on OTLP/HTTP
  *   export, protobuf by default or JSON with OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL=http/json;
  *   without an endpoint spans are still made (trace ids on jobs and in logs), not exported;
- * - OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG choose sampling;
+ * - OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG choose sampling (OTEL_TRACES_SAMPLER=
+ *   parentbased_always_off saves the per-span CPU when nobody reads the spans);
  * - OTEL_SDK_DISABLED=true turns it all off.
  * Metrics are served by each service at /metrics through the Prometheus exporter.
  * An unreachable collector never slows the pipeline: spans leave in batches, off the hot
