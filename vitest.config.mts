@@ -12,7 +12,7 @@ const alias = Object.entries(tsconfig.compilerOptions.paths).map(([name, [target
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['{apps,libs,tools}/**/src/**/*.test.ts'],
+    include: ['{apps,libs,tools}/**/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
     // The fault suite restarts servers and takes minutes: its own command (npm run test:faults).
     exclude: ['**/node_modules/**', '**/faults/**'],
     // Integration tests share one PostgreSQL and one NATS server; they isolate by database
