@@ -78,7 +78,8 @@ export const Consumer = {
     // The summarizer signals `working()` while a Claude call is in flight, so this only
     // has to outlast the gap between signals, not the call.
     ackWaitMs: 30_000,
-    maxDeliver: 5,
+    // With the bus's backoff (1 s doubling to 60 s) ten deliveries ride out ~4 min of outage.
+    maxDeliver: 10,
     maxAckPending: 10_000,
   },
   /** The orchestrator fails the task or job a dead-lettered message belonged to (never a silent hang). */

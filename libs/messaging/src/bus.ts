@@ -48,9 +48,13 @@ export interface RunningConsumer {
 
 const jsonDecoder = new TextDecoder();
 
-/** Redelivery backoff for failures that did not name their own delay. */
+/**
+ * Redelivery backoff for failures that did not name their own delay: 1 s doubling to a
+ * minute, so a database or NATS outage of a few minutes uses up deliveries slowly and no
+ * task is given up as poison because PostgreSQL restarted.
+ */
 function backoffMs(deliveryCount: number): number {
-  return Math.min(30_000, 500 * 2 ** Math.max(0, deliveryCount - 1));
+  return Math.min(60_000, 1_000 * 2 ** Math.max(0, deliveryCount - 1));
 }
 
 /**
