@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   const { nc } = bus;
   const validator = new ModelValidator(createAnthropicClient(config.anthropic), { ttlMs: config.modelCheckTtlMs });
 
+  // Warm the query compiler up now, so the first job's pre-flight is as quick as the rest.
+  await db.analysisJob.findFirst({ select: { id: true } });
+
   // Say so at start-up, not only when the first job fails.
   const check = await validator.check(ModelRole.sceneSummary, config.models.sceneSummary);
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
