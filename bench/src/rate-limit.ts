@@ -92,7 +92,13 @@ runBenchmark(async (context) => {
     runs,
     median: m,
     checks: [
-      check('job wall time (202 → terminal)', `≤ ${o.targetRatio} × ${round(idealMs / 1000, 2)} s = ${round((o.targetRatio * idealMs) / 1000, 2)} s`, m['wall s'], (m['wall s'] ?? Infinity) * 1000 <= o.targetRatio * idealMs),
+      // A job that gives scenes up ends early: its wall time only counts when every scene was summarized.
+      check(
+        'job wall time (202 → terminal), every scene summarized',
+        `≤ ${o.targetRatio} × ${round(idealMs / 1000, 2)} s = ${round((o.targetRatio * idealMs) / 1000, 2)} s`,
+        m['wall s'],
+        (m['wall s'] ?? Infinity) * 1000 <= o.targetRatio * idealMs && runs.length === o.runs && maxFailed === 0,
+      ),
       check('429s, share of Messages calls', `≤ ${o.targetRateLimited} %`, m['429 %'], (m['429 %'] ?? Infinity) <= o.targetRateLimited),
       check('failed scenes, any run', '0', maxFailed, runs.length === o.runs && maxFailed === 0),
     ],
