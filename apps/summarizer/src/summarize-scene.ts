@@ -32,6 +32,12 @@ export function retryDelayMs(attempt: number, error: ClassifiedError, baseMs = 1
 }
 
 /**
+ * Rate-limit answers (429 with retry-after) say when to come back: waiting them out is
+ * pacing, not failing, so they have their own, larger budget than other errors.
+ */
+const RATE_LIMIT_WAITS = 40;
+
+/**
  * The one place retries happen: the SDK's own retries are off and JetStream redelivery is
  * only for a worker that died. Bounded attempts; a non-retryable error ends at once.
  */
@@ -41,22 +47,27 @@ export async function summarizeScene(
   options: SummarizeOptions,
 ): Promise<SceneAttemptsOutcome> {
   const sleep = options.sleep ?? defaultSleep;
-  let lastError: ClassifiedError | undefined;
-  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+  let failures = 0;
+  let rateLimited = 0;
+  for (let attempt = 1; ; attempt++) {
     if (!(await options.beforeAttempt(attempt))) return { status: 'cancelled', attempts: attempt - 1 };
     try {
       const summary = await callClaude(client, { ...request, maxTokens: options.maxTokens, attempt });
       return { status: 'succeeded', summary, attempts: attempt };
     } catch (err) {
-      lastError = classifyError(err);
-      if (!lastError.retryable || attempt === options.maxAttempts) return { status: 'failed', error: lastError, attempts: attempt };
-      const delay = retryDelayMs(attempt, lastError, options.retryBaseMs);
+      const error = classifyError(err);
+      const isRateLimit = error.type === 'rate_limit_error';
+      if (isRateLimit) rateLimited++;
+      else failures++;
+      const exhausted = isRateLimit ? rateLimited >= RATE_LIMIT_WAITS : failures >= options.maxAttempts;
+      if (!error.retryable || exhausted) return { status: 'failed', error, attempts: attempt };
+      // Jitter spreads the instances that were told the same retry-after.
+      const delay = retryDelayMs(isRateLimit ? rateLimited : failures, error, options.retryBaseMs) + (isRateLimit ? Math.round(Math.random() * 500) : 0);
       options.logger.warn(
-        { attempt, errorType: lastError.type, httpStatus: lastError.httpStatus, retryInMs: delay },
+        { attempt, errorType: error.type, httpStatus: error.httpStatus, retryInMs: delay },
         'Claude call failed; retrying',
       );
       await sleep(delay);
     }
   }
-  return { status: 'failed', error: lastError!, attempts: options.maxAttempts };
 }
