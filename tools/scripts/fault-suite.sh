@@ -8,8 +8,9 @@
 #   FAULT_AT_FRACTION=0.8 FAULT_SEED=42 bash tools/scripts/fault-suite.sh   # faults at another moment
 #   bash tools/scripts/fault-suite.sh nats-restart           # one scenario (vitest filter); docs untouched
 #
-# Results: tmp/fault-suite/results.jsonl (every measurement), tmp/fault-suite/results.md (the
-# table), tmp/fault-suite/logs/<scenario>/ (every service process's log).
+# Results: each run in its own tmp/fault-suite/run-<time>-<pid>/ (results.jsonl: every
+# measurement; results.md: the table; logs/<scenario>/: every service process's log); the
+# latest finished run's results also in tmp/fault-suite/results.{jsonl,md}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p tmp/fault-suite
@@ -28,9 +29,11 @@ NX_DAEMON=false npx nx run-many -t build --projects=api,orchestrator,summarizer,
 if [ "$#" -eq 0 ] && [ -z "${FAULT_AT_FRACTION:-}" ] && [ -z "${FAULT_SEED:-}" ]; then
   export FAULT_WRITE_DOCS=1
 fi
+export FAULT_RUN_DIR="tmp/fault-suite/run-$(date -u +%Y-%m-%dT%H-%M-%S)-$$"
 status=0
 npx vitest run --config tools/e2e/faults.vitest.config.mts "$@" || status=$?
-if [ -f tmp/fault-suite/results.md ]; then
-  printf '\n' && cat tmp/fault-suite/results.md
+if [ -f "$FAULT_RUN_DIR/results.md" ]; then
+  printf '\n' && cat "$FAULT_RUN_DIR/results.md"
+  printf '\nresults and every service log: %s/\n' "$FAULT_RUN_DIR"
 fi
 exit "$status"

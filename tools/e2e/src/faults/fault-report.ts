@@ -1,10 +1,12 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
 import { workspaceRoot } from '../service-harness';
 
 /**
- * Each scenario records one result line (JSON) as it ends, pass or fail; the suite's
- * global teardown renders them as the table in docs/fault-suite.md.
+ * Each scenario records one result line (JSON) as it ends, pass or fail, in its run's own
+ * directory (tmp/fault-suite/run-…/, so two runs at once never mix); the suite's global
+ * teardown renders them as the table in docs/fault-suite.md.
  */
 export interface FaultResult {
   /** The issue's numbering ("1", "2a", …): the table's order, whatever order the files ran in. */
@@ -28,18 +30,29 @@ export interface FaultResult {
   details: Record<string, unknown>;
 }
 
-export const resultsFile = process.env['FAULT_RESULTS_FILE'] ?? join(workspaceRoot, 'tmp', 'fault-suite', 'results.jsonl');
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This run's directory for results and logs (report-setup.ts). */
+    faultRunDir: string;
+  }
+}
+
+export const suiteDir = join(workspaceRoot, 'tmp', 'fault-suite');
 export const docsFile = join(workspaceRoot, 'docs', 'fault-suite.md');
 const start = '<!-- fault-results:start -->';
 const end = '<!-- fault-results:end -->';
 
+/** This run's directory: provided by the global setup; only callable inside a test. */
+export function runDir(): string {
+  return inject('faultRunDir');
+}
+
 export function recordResult(result: FaultResult): FaultResult {
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  appendFileSync(resultsFile, `${JSON.stringify(result)}\n`);
+  appendFileSync(join(runDir(), 'results.jsonl'), `${JSON.stringify(result)}\n`);
   return result;
 }
 
-export function readResults(file = resultsFile): FaultResult[] {
+export function readResults(file: string): FaultResult[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -58,10 +71,12 @@ export function renderTable(results: FaultResult[], when = new Date()): string {
     '',
     '| # | fault | moment | expected | observed | extra Claude calls | duration | result |',
     '| --- | --- | --- | --- | --- | ---: | ---: | --- |',
-    ...[...results].sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true })).map(
-      (r) =>
-        `| ${r.number} | ${cell(r.fault)} | ${cell(r.moment)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.extraClaudeCalls} | ${(r.durationMs / 1000).toFixed(1)} s | ${verdictOf(r)} |`,
-    ),
+    ...[...results]
+      .sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }))
+      .map(
+        (r) =>
+          `| ${r.number} | ${cell(r.fault)} | ${cell(r.moment)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.extraClaudeCalls} | ${(r.durationMs / 1000).toFixed(1)} s | ${verdictOf(r)} |`,
+      ),
   ];
   return lines.join('\n');
 }

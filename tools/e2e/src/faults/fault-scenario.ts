@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { type AnthropicLocal, type AnthropicLocalOptions, startAnthropicLocal } from '@scenewise/anthropic-local';
@@ -9,7 +9,7 @@ import { deleteNamespaceStreams, randomNamespace } from '@scenewise/messaging/te
 import { apiClient } from '../api-client';
 import { type HarnessOptions, type Pipeline, type ServiceName, type ServiceProcess, serviceProblems, startPipeline, startService } from '../service-harness';
 import { checkOutcomes, type Outcomes } from './check-outcomes';
-import { type FaultResult, recordResult, resultsFile } from './fault-report';
+import { type FaultResult, recordResult, runDir } from './fault-report';
 import { faultSettings } from './fault-settings';
 import { type OwnNats, startOwnNats } from './own-nats';
 import { type OwnPostgres, startOwnPostgres } from './own-postgres';
@@ -225,10 +225,9 @@ export class Scenario {
     return serviceProblems(this.pipeline, limit);
   }
 
-  /** Every line each service process wrote, to tmp/fault-suite/logs/<scenario>/ (replaced per run); returns the directory. */
+  /** Every line each service process wrote, to <run directory>/logs/<scenario>/; returns the directory. */
   saveLogs(scenario: string): string {
-    const dir = join(dirname(resultsFile), 'logs', scenario);
-    rmSync(dir, { recursive: true, force: true });
+    const dir = join(runDir(), 'logs', scenario);
     mkdirSync(dir, { recursive: true });
     this.processes.forEach((p, i) => writeFileSync(join(dir, `${i + 1}-${p.name}-${p.child.pid}.log`), `${p.output.join('\n')}\n`));
     return dir;
