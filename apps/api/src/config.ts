@@ -1,14 +1,9 @@
 import { DEFAULT_MAX_SCENE_CHARS, DEFAULT_MAX_SCENES, DEFAULT_MAX_SCRIPT_BYTES } from '@scenewise/screenplay';
-import { envPieces, natsEnv, natsSettings, parseEnv } from '@scenewise/service-runtime';
+import { parseEnv, serviceEnv, serviceSettings } from '@scenewise/service-runtime';
 import { z } from 'zod';
 
 export const configSchema = z.object({
-  ...natsEnv,
-  DATABASE_URL: envPieces.databaseUrl,
-  LOG_LEVEL: envPieces.logLevel,
-  LOG_PRETTY: envPieces.flag,
-  PORT: envPieces.port(3000),
-  HOST: z.string().default('0.0.0.0'),
+  ...serviceEnv(3000),
   /** Largest request body in bytes; larger uploads get 413. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(DEFAULT_MAX_SCRIPT_BYTES),
   /** Most scenes one script may have; more get 422. */
@@ -32,10 +27,7 @@ export type Config = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Record<string, string | undefined>) {
   const e = parseEnv(configSchema, env);
   return {
-    nats: natsSettings(e),
-    databaseUrl: e.DATABASE_URL,
-    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
-    http: { port: e.PORT, host: e.HOST },
+    ...serviceSettings(e),
     limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxScenes: e.MAX_SCENES, maxSceneChars: e.MAX_SCENE_CHARS },
     jaegerUiUrl: e.JAEGER_UI_URL.replace(/\/$/, ''),
     auth: { apiKeys: e.API_KEYS },

@@ -1,15 +1,10 @@
 import { anthropicEnv } from '@scenewise/model-config';
-import { envPieces, natsEnv, natsSettings, parseEnv } from '@scenewise/service-runtime';
+import { parseEnv, serviceEnv, serviceSettings } from '@scenewise/service-runtime';
 import { z } from 'zod';
 
 export const configSchema = z.object({
-  ...natsEnv,
+  ...serviceEnv(3003),
   ...anthropicEnv,
-  DATABASE_URL: envPieces.databaseUrl,
-  LOG_LEVEL: envPieces.logLevel,
-  LOG_PRETTY: envPieces.flag,
-  PORT: envPieces.port(3003),
-  HOST: z.string().default('0.0.0.0'),
   /** Scenes this instance summarizes at once. Claude calls wait on the network, not the CPU, so many. */
   SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   /** Claude calls per scene before it is failed (the first call included). */
@@ -26,10 +21,7 @@ export type Config = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Record<string, string | undefined>) {
   const e = parseEnv(configSchema, env);
   return {
-    nats: natsSettings(e),
-    databaseUrl: e.DATABASE_URL,
-    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
-    http: { port: e.PORT, host: e.HOST },
+    ...serviceSettings(e),
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, timeoutMs: e.CLAUDE_TIMEOUT_MS },
     concurrency: e.SUMMARIZER_CONCURRENCY,
     maxAttempts: e.SUMMARIZER_MAX_ATTEMPTS,

@@ -70,3 +70,30 @@ export function natsSettings(env: {
     token: env.NATS_TOKEN,
   };
 }
+
+/**
+ * What every service reads: NATS, PostgreSQL, logging and its HTTP port (probes, metrics,
+ * and the api's API). Spread it into a service's schema and pass the parsed values to
+ * `serviceSettings`.
+ */
+export function serviceEnv(defaultPort: number) {
+  return {
+    ...natsEnv,
+    DATABASE_URL: envPieces.databaseUrl,
+    LOG_LEVEL: envPieces.logLevel,
+    LOG_PRETTY: envPieces.flag,
+    PORT: envPieces.port(defaultPort),
+    HOST: z.string().default('0.0.0.0'),
+  };
+}
+
+type ServiceEnv = z.infer<z.ZodObject<ReturnType<typeof serviceEnv>>>;
+
+export function serviceSettings(e: ServiceEnv) {
+  return {
+    nats: natsSettings(e),
+    databaseUrl: e.DATABASE_URL,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    http: { port: e.PORT, host: e.HOST },
+  };
+}
