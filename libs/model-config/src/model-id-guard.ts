@@ -14,7 +14,7 @@ export function isExempt(path: string): boolean {
     path.startsWith('libs/model-config/') ||
     /\.(test|spec)\.ts$/.test(path) ||
     /(^|\/)(fixtures|tests?)\//.test(path) ||
-    !/\.(ts|js|mjs|cjs|json|ya?ml|sh)$/.test(path) ||
+    !/\.(ts|js|mjs|cjs|json|ya?ml|sh|md)$/.test(path) ||
     path.endsWith('package-lock.json')
   );
 }
