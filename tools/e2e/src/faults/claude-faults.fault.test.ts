@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messagesCalls } from './check-outcomes';
-import { expectation, judge, Scenario, type StartedJob } from './fault-scenario';
+import { Scenario, type StartedJob } from './fault-scenario';
+import { expectation, judge } from './judge';
 import { faultFraction, faultSuiteEnabled } from './fault-settings';
 import { sleep } from './processes';
 

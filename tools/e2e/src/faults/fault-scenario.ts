@@ -9,7 +9,7 @@ import { deleteNamespaceStreams, randomNamespace } from '@scenewise/messaging/te
 import { apiClient } from '../api-client';
 import { type HarnessOptions, type Pipeline, type ServiceName, type ServiceProcess, serviceProblems, startPipeline, startService } from '../service-harness';
 import { checkOutcomes, type Outcomes } from './check-outcomes';
-import { type FaultResult, recordResult, runDir } from './fault-report';
+import { runDir } from './fault-report';
 import { faultSettings } from './fault-settings';
 import { type OwnNats, startOwnNats } from './own-nats';
 import { type OwnPostgres, startOwnPostgres } from './own-postgres';
@@ -62,15 +62,17 @@ export function screenplay(count: number): string {
 
 /**
  * The harness gives a service 30 s to say it is ready; on a busy two-core machine (other
- * suites running) a start can miss that, which says nothing about the fault: try again.
+ * suites running) a start can miss that, or find dist/ being rebuilt by someone's build,
+ * which says nothing about the fault: try again a little later.
  */
 async function withRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();
     } catch (err) {
-      if (attempt >= attempts || !/not ready after/.test(String(err))) throw err;
-      console.warn(`a service was slow to start (attempt ${attempt} of ${attempts}); starting again: ${String(err).split('\n')[0]}`);
+      if (attempt >= attempts || !/not ready after|is missing: build first/.test(String(err))) throw err;
+      console.warn(`a service did not start (attempt ${attempt} of ${attempts}); starting again: ${String(err).split('\n')[0]}`);
+      await sleep(5_000);
     }
   }
 }
@@ -92,24 +94,37 @@ export class Scenario {
   }
 
   static async start(options: ScenarioOptions = {}): Promise<Scenario> {
-    const [nats, postgres] = await Promise.all([
-      options.ownNats ? startOwnNats() : undefined,
-      options.ownPostgres ? startOwnPostgres() : undefined,
-    ]);
-    const natsUrl = nats?.url ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-    const [database, claude] = await Promise.all([
-      createTestDatabase(postgres?.adminUrl ?? adminDatabaseUrl()),
-      startAnthropicLocal({ latencyMs: faultSettings.latencyMs, jitterMs: faultSettings.jitterMs, seed: faultSettings.seed, ...options.claude }),
-    ]);
-    const harness: HarnessOptions = {
-      databaseUrl: database.url,
-      namespace: randomNamespace(),
-      anthropicBaseUrl: claude.url,
-      env: { ...defaultServiceEnv, NATS_URL: natsUrl, ...options.env },
-    };
-    const pipeline = await withRetries(() => startPipeline({ ...harness, summarizers: options.summarizers ?? 2 }));
-    return new Scenario(database, claude, pipeline, harness, natsUrl, nats, postgres);
+    // Whatever started before a failure is stopped again: a scenario that cannot start must
+    // not leave a NATS server, a PostgreSQL cluster or a database behind.
+    const started: Array<() => Promise<unknown>> = [];
+    try {
+      const [nats, postgres] = await Promise.all([
+        options.ownNats ? startOwnNats().then((n) => (started.push(() => n.destroy()), n)) : undefined,
+        options.ownPostgres ? startOwnPostgres().then((p) => (started.push(() => p.destroy()), p)) : undefined,
+      ]);
+      const natsUrl = nats?.url ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+      const [database, claude] = await Promise.all([
+        createTestDatabase(postgres?.adminUrl ?? adminDatabaseUrl()).then((d) => (started.push(() => d.drop()), d)),
+        startAnthropicLocal({ latencyMs: faultSettings.latencyMs, jitterMs: faultSettings.jitterMs, seed: faultSettings.seed, ...options.claude }).then(
+          (c) => (started.push(() => c.close()), c),
+        ),
+      ]);
+      const harness: HarnessOptions = {
+        databaseUrl: database.url,
+        namespace: randomNamespace(),
+        anthropicBaseUrl: claude.url,
+        env: { ...defaultServiceEnv, NATS_URL: natsUrl, ...options.env },
+      };
+      started.push(() => deleteNamespaceStreams(namespaced(harness.namespace), natsUrl));
+      const pipeline = await withRetries(() => startPipeline({ ...harness, summarizers: options.summarizers ?? 2 }));
+      return new Scenario(database, claude, pipeline, harness, natsUrl, nats, postgres);
+    } catch (err) {
+      // Streams before the server they live on, the database before its cluster.
+      for (const stop of started.reverse()) await stop().catch(() => undefined);
+      throw err;
+    }
   }
+
 
   api() {
     return apiClient(this.pipeline.api.url);
@@ -242,73 +257,3 @@ export class Scenario {
     if (this.postgres) await this.postgres.destroy();
   }
 }
-
-/** What a scenario hands over to be checked, judged and recorded. */
-export interface Verdict {
-  number: string;
-  scenario: string;
-  fault: string;
-  moment: string;
-  atFraction: number;
-  expected: string;
-  /** What happened at the fault, in words ("killed summarizer #2 with 4 scenes in flight"). */
-  struck: string;
-  /** Expectations beyond the shared check; each returns a broken expectation as a sentence, or nothing. */
-  expectations: Array<(o: Outcomes, end: JobEnd) => string | undefined>;
-  details?: Record<string, unknown>;
-}
-
-/** Checks the job's outcomes, judges them against the scenario's expectations and records the result. */
-export async function judge(scenario: Scenario, job: StartedJob, end: JobEnd, verdict: Verdict): Promise<FaultResult & { failures: string[]; outcomes: Outcomes }> {
-  const outcomes = await scenario.check(job);
-  const streams = await scenario.streamState().catch((err: unknown) => ({ deadLetters: [`(streams unreadable: ${String(err)})`], pending: {} }));
-  // The promise (every scene one outcome, the job true to its scenes, nothing hangs) comes
-  // first; the scenario's expectations (status, cost) say how well the fault was ridden out.
-  const broken = [...(end.ended ? [] : [`the job hung: still ${end.status} after ${Math.round(end.durationMs / 1000)} s`]), ...outcomes.problems];
-  const missed = verdict.expectations.map((e) => e(outcomes, end)).filter((f): f is string => Boolean(f));
-  const failures = [...broken, ...missed];
-  const statuses = Object.entries(outcomes.byStatus).map(([s, n]) => `${n} ${s}`).join(', ');
-  const unanswered = outcomes.claudeUnanswered ? `, ${outcomes.claudeUnanswered} unanswered` : '';
-  const errors = Object.entries(outcomes.claudeAnswers).filter(([s]) => s !== '200').map(([s, n]) => `${n}×${s}`).join(' ');
-  const observed = [
-    verdict.struck,
-    `job ${outcomes.jobStatus}${outcomes.jobError ? ` (${outcomes.jobError.slice(0, 120)})` : ''}: ${statuses}`,
-    `${outcomes.summarized}/${outcomes.byStatus['succeeded'] ?? 0} succeeded scenes with exactly one summary`,
-    `${outcomes.claudeCalls} Claude calls (${errors || 'all 200'}${unanswered})` +
-      (outcomes.attemptsRecorded !== outcomes.claudeCalls ? `, the tasks record ${outcomes.attemptsRecorded} attempts` : ''),
-    ...(streams.deadLetters.length ? [`${streams.deadLetters.length} dead letter(s): ${streams.deadLetters[0]!.slice(0, 160)}`] : []),
-    ...(broken.length ? [`PROMISE BROKEN: ${broken.join('; ')}`] : []),
-    ...(missed.length ? [`MISSED: ${missed.join('; ')}`] : []),
-  ].join('; ');
-  const result = recordResult({
-    number: verdict.number,
-    scenario: verdict.scenario,
-    fault: verdict.fault,
-    moment: verdict.moment,
-    expected: verdict.expected,
-    observed,
-    passed: failures.length === 0,
-    promiseKept: broken.length === 0,
-    extraClaudeCalls: outcomes.extraClaudeCalls,
-    durationMs: end.durationMs,
-    seed: faultSettings.seed,
-    atFraction: verdict.atFraction,
-    scenes: job.scenes,
-    details: { ...verdict.details, outcomes, streams, jobId: job.jobId, namespace: scenario.harness.namespace },
-  });
-  const logs = scenario.saveLogs(verdict.scenario);
-  if (failures.length) {
-    console.error(`[${verdict.scenario}] ${observed}\nthe services' logs are in ${logs}; their last warnings:\n${scenario.problemsLogged(15)}`);
-  }
-  return { ...result, failures, outcomes };
-}
-
-/** The common expectations, as sentences when broken. */
-export const expectation = {
-  status: (status: string) => (o: Outcomes) => (o.jobStatus === status ? undefined : `expected the job ${status}, it is ${o.jobStatus}`),
-  allSummarized: () => (o: Outcomes) => (o.summarized === o.scenes ? undefined : `expected all ${o.scenes} scenes summarized, ${o.summarized} are`),
-  extraAtMost: (max: number, why: string) => (o: Outcomes) =>
-    o.extraClaudeCalls <= max ? undefined : `expected at most ${max} extra Claude calls (${why}), there were ${o.extraClaudeCalls}`,
-  extraExactly: (n: () => number, why: string) => (o: Outcomes) =>
-    o.extraClaudeCalls === n() ? undefined : `expected exactly ${n()} extra Claude calls (${why}), there were ${o.extraClaudeCalls}`,
-};

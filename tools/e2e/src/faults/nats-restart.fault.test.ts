@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectation, judge, Scenario } from './fault-scenario';
+import { Scenario } from './fault-scenario';
+import { expectation, judge } from './judge';
 import { faultFraction, faultSuiteEnabled } from './fault-settings';
 import { sleep } from './processes';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesCalls } from './check-outcomes';
-import { expectation, judge, Scenario } from './fault-scenario';
+import { Scenario } from './fault-scenario';
+import { expectation, judge } from './judge';
 import { faultFraction, faultSuiteEnabled } from './fault-settings';
 import { sleep } from './processes';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceName } from '../service-harness';
-import { expectation, judge, Scenario } from './fault-scenario';
+import { Scenario } from './fault-scenario';
+import { expectation, judge } from './judge';
 import { faultFraction, faultSuiteEnabled } from './fault-settings';
 
 describe.skipIf(!faultSuiteEnabled)('fault 7: SIGTERM every service mid-job, then start them again', () => {

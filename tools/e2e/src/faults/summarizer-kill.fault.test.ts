@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectation, judge, Scenario } from './fault-scenario';
+import { Scenario } from './fault-scenario';
+import { expectation, judge } from './judge';
 import { faultFraction, faultSettings, faultSuiteEnabled, seededRandom } from './fault-settings';
 
 const concurrency = 4;
