@@ -11,9 +11,9 @@ export async function recordSceneResult(db: Database, result: SceneResult): Prom
   const usage = result.usage;
   const { count } = await db.sceneTask.updateMany({
     where: { id: result.taskId, jobId: result.jobId, status: { in: ['queued', 'running'] } },
+    // `attempts` is not written here: the summarizer counts every Claude call as it claims it.
     data: {
       status: result.outcome,
-      attempts: result.attempts,
       summaryId: result.summaryId ?? null,
       errorType: result.error?.type ?? null,
       errorMessage: result.error?.message ?? null,
