@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     return buildHealthReport({ services: registry.snapshot(config.requiredServices), nats, database, models });
   };
   registerPipelineGauges(() => ({ nats: latestNats, services: registry.snapshot(config.requiredServices) }));
+  // The gauges have values from the first scrape on, not only after the first interval.
+  await refreshNats().catch(() => undefined);
   const gaugeRefresh = setInterval(() => void refreshNats().catch(() => undefined), 5_000);
   gaugeRefresh.unref();
   const server = await listen(createHealthApp({ report, dashboard: () => readDashboard(db) }), config.http.port, config.http.host);

@@ -128,6 +128,8 @@ describe('observability: one trace per job across the services, metrics, logs', 
     const orchestrator = await (await fetch(`${pipeline.orchestrator.url}/metrics`)).text();
     expect(orchestrator).toMatch(/scenewise_jobs_finished_total\{status="partially_failed"[^}]*\} 1/);
     expect(orchestrator).toMatch(/scenewise_job_duration_count\{status="partially_failed"[^}]*\} 1/);
+    // The queue gauges show the latest NATS check (every 5 s, or on /health): take one now.
+    await fetch(`${pipeline.health.url}/health`);
     const health = await (await fetch(`${pipeline.health.url}/metrics`)).text();
     expect(health).toMatch(/scenewise_queue_pending\{consumer="summarizer"[^}]*\} 0/);
   });
