@@ -1,12 +1,10 @@
 import { Subject } from '@scenewise/contracts';
-import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
+import type { TestDatabase } from '@scenewise/db/testing';
 import type { MessageBus } from '@scenewise/messaging';
-import { createTestBus } from '@scenewise/messaging/testing';
-import { createLogger } from '@scenewise/telemetry';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app';
+import { createTestApp } from './testing';
 
 const fountain = `Title: Two Rooms
 
@@ -24,25 +22,14 @@ JOE runs through the rain.
 
 let database: TestDatabase;
 let bus: MessageBus;
-let closeBus: () => Promise<void>;
 let app: Express;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ bus, close: closeBus } = await createTestBus());
-  app = createApp({
-    db: database.db,
-    bus,
-    logger: createLogger({ service: 'api-test', level: 'silent' }),
-    config: { limits: { maxUploadBytes: 64 * 1024, maxScenes: 5, maxSceneChars: 5_000 }, jaegerUiUrl: 'http://jaeger.test' },
-    ready: () => true,
-  });
+  ({ database, bus, app, close } = await createTestApp({ limits: { maxUploadBytes: 64 * 1024, maxScenes: 5, maxSceneChars: 5_000 } }));
 });
 
-afterAll(async () => {
-  await closeBus?.();
-  await database?.drop();
-});
+afterAll(() => close?.());
 
 const counts = async () => ({
   scripts: await database.db.script.count(),

@@ -1,11 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
+import type { TestDatabase } from '@scenewise/db/testing';
 import type { MessageBus } from '@scenewise/messaging';
-import { createTestBus } from '@scenewise/messaging/testing';
-import { createLogger } from '@scenewise/telemetry';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from './app';
+import { createTestApp } from './testing';
 
 const fountain = `INT. KITCHEN - NIGHT
 
@@ -19,30 +17,17 @@ const keys = { alice: 'alice-key-0123456789abcdef', bob: 'bob-key-0123456789abcd
 
 let database: TestDatabase;
 let bus: MessageBus;
-let closeBus: () => Promise<void>;
 let app: Express;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ bus, close: closeBus } = await createTestBus());
-  app = createApp({
-    db: database.db,
-    bus,
-    logger: createLogger({ service: 'api-test', level: 'silent' }),
-    config: {
-      limits: { maxUploadBytes: 64 * 1024, maxScenes: 50, maxSceneChars: 5_000 },
-      jaegerUiUrl: 'http://jaeger.test',
-      auth: { apiKeys: Object.values(keys) },
-      rateLimit: { perMinute: 10_000 },
-    },
-    ready: () => true,
-  });
+  ({ database, bus, app, close } = await createTestApp({
+    auth: { apiKeys: Object.values(keys) },
+    rateLimit: { perMinute: 10_000 },
+  }));
 });
 
-afterAll(async () => {
-  await closeBus?.();
-  await database?.drop();
-});
+afterAll(() => close?.());
 
 const as = (who: keyof typeof keys, req: request.Test, key?: string) => {
   req.set('authorization', `Bearer ${keys[who]}`);

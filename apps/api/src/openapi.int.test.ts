@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
+import type { TestDatabase } from '@scenewise/db/testing';
 import type { MessageBus } from '@scenewise/messaging';
-import { createTestBus } from '@scenewise/messaging/testing';
 import { createLogger } from '@scenewise/telemetry';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
+import { createTestApp } from './testing';
 import { buildOpenApiDocument, responseSchemas } from './openapi';
 
 const fountain = `INT. KITCHEN - NIGHT
@@ -21,26 +21,15 @@ JOE runs through the rain.
 
 let database: TestDatabase;
 let bus: MessageBus;
-let closeBus: () => Promise<void>;
 let app: Express;
+let close: () => Promise<void>;
 const document = buildOpenApiDocument();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ bus, close: closeBus } = await createTestBus());
-  app = createApp({
-    db: database.db,
-    bus,
-    logger: createLogger({ service: 'api-test', level: 'silent' }),
-    config: { limits: { maxUploadBytes: 64 * 1024, maxScenes: 50, maxSceneChars: 5_000 }, jaegerUiUrl: 'http://jaeger.test' },
-    ready: () => true,
-  });
+  ({ database, bus, app, close } = await createTestApp());
 });
 
-afterAll(async () => {
-  await closeBus?.();
-  await database?.drop();
-});
+afterAll(() => close?.());
 
 type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
 const operations = Object.entries(document.paths).flatMap(([path, item]) =>
