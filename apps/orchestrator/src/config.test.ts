@@ -17,6 +17,12 @@ describe('orchestrator config', () => {
     expect(() => loadConfig({ ...key, MODEL_CHECK_TTL_SECONDS: '-1' })).toThrow(/MODEL_CHECK_TTL_SECONDS/);
   });
 
+  it('publishes up to 256 tasks of a job at a time unless told otherwise', () => {
+    expect(loadConfig(key).dispatchWindow).toEqual({ size: 256, batch: 64 });
+    expect(loadConfig({ ...key, JOB_DISPATCH_WINDOW: '40' }).dispatchWindow).toEqual({ size: 40, batch: 10 });
+    expect(() => loadConfig({ ...key, JOB_DISPATCH_WINDOW: '0' })).toThrow(/JOB_DISPATCH_WINDOW/);
+  });
+
   it('gets everything it needs from docker-compose.yml', () => {
     expect(loadConfig(composeServiceEnv('orchestrator'))).toMatchObject({ http: { port: 3002 }, nats: { servers: 'nats://nats:4222' } });
   });

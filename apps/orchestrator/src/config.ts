@@ -1,6 +1,7 @@
 import { anthropicEnv, loadModelSelection } from '@scenewise/model-config';
 import { parseEnv, serviceEnv, serviceSettings } from '@scenewise/service-runtime';
 import { z } from 'zod';
+import { dispatchWindow } from './dispatch-window';
 
 export const configSchema = z.object({
   ...serviceEnv(3002),
@@ -19,6 +20,12 @@ export const configSchema = z.object({
   QUEUED_JOB_STALL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   /** Scene results folded into job state at once. */
   ORCHESTRATOR_RESULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Scene tasks of one job waiting in the work queue at most (published, not yet taken by a
+   * summarizer); the rest wait in PostgreSQL, so a job queued behind a big one waits for at
+   * most this many of its scenes. The default publishes a job of up to 256 scenes at once.
+   */
+  JOB_DISPATCH_WINDOW: z.coerce.number().int().min(1).max(100_000).default(256),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -31,6 +38,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     models: loadModelSelection(env),
     modelCheckTtlMs: e.MODEL_CHECK_TTL_SECONDS * 1_000,
     resultConcurrency: e.ORCHESTRATOR_RESULT_CONCURRENCY,
+    dispatchWindow: dispatchWindow(e.JOB_DISPATCH_WINDOW),
     reconciler: {
       intervalMs: e.RECONCILE_INTERVAL_SECONDS * 1_000,
       taskStallMs: e.TASK_STALL_SECONDS * 1_000,

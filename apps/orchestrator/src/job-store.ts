@@ -1,5 +1,6 @@
 import type { SceneResult } from '@scenewise/contracts';
-import type { AnalysisJob, Database } from '@scenewise/db';
+import type { AnalysisJob, Database, Prisma } from '@scenewise/db';
+import { type DispatchWindow, tasksToDispatch } from './dispatch-window';
 import { decideTerminalStatus, type TaskCounts } from './job-status';
 
 /**
@@ -39,6 +40,26 @@ interface TaskAggregate {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  waiting: number;
+  undispatched: number;
+}
+
+/** A scene task with what its work-queue message carries. */
+export interface TaskToPublish {
+  id: string;
+  sceneId: string;
+  position: number;
+  contentHash: string;
+  heading: string;
+  text: string;
+}
+
+export interface FoldedJob {
+  job: AnalysisJob;
+  /** Whether this fold ended the job. */
+  ended: boolean;
+  /** Tasks this fold claimed for publishing (marked dispatched; the caller publishes them). */
+  claimed: TaskToPublish[];
 }
 
 /**
@@ -47,8 +68,12 @@ interface TaskAggregate {
  * aggregate that follows sees every task outcome committed before it and concurrent folds
  * (another orchestrator instance) cannot write stale counts. Returns the job and whether
  * this call ended it.
+ *
+ * Given a dispatch window, a running job's window is topped up under the same lock: the
+ * tasks that fit are claimed (marked dispatched) and returned for the caller to publish, so
+ * instances folding the same job never overfill it.
  */
-export async function foldJobCounts(db: Database, jobId: string): Promise<{ job: AnalysisJob; ended: boolean }> {
+export async function foldJobCounts(db: Database, jobId: string, window?: DispatchWindow): Promise<FoldedJob> {
   return db.$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<Array<{ status: AnalysisJob['status'] }>>`
       SELECT status FROM analysis_jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
@@ -61,7 +86,9 @@ export async function foldJobCounts(db: Database, jobId: string): Promise<{ job:
              count(*) FILTER (WHERE status = 'skipped')::int     AS skipped,
              COALESCE(sum(input_tokens), 0)::int                 AS input_tokens,
              COALESCE(sum(output_tokens), 0)::int                AS output_tokens,
-             COALESCE(sum(cost_usd), 0)::float8                  AS cost_usd
+             COALESCE(sum(cost_usd), 0)::float8                  AS cost_usd,
+             count(*) FILTER (WHERE status = 'queued' AND dispatched_at IS NOT NULL)::int AS waiting,
+             count(*) FILTER (WHERE status = 'queued' AND dispatched_at IS NULL)::int     AS undispatched
         FROM scene_tasks WHERE job_id = ${jobId}::uuid`;
     const counts: TaskCounts = {
       total: aggregate!.total,
@@ -86,8 +113,34 @@ export async function foldJobCounts(db: Database, jobId: string): Promise<{ job:
         ...(ends ? { status: decideTerminalStatus(counts), finishedAt: new Date() } : {}),
       },
     });
-    return { job, ended: ends };
+    const dispatch = window && current.status === 'running' ? tasksToDispatch(aggregate!, window) : 0;
+    const claimed = dispatch > 0 ? await claimUndispatchedTasks(tx, jobId, dispatch) : [];
+    return { job, ended: ends, claimed };
   });
+}
+
+/**
+ * Marks up to `count` of a job's undispatched tasks dispatched, first scenes first, and
+ * returns them. The dispatch time restarts the task's stall clock (`updated_at`): the
+ * reconciler measures silence from the moment a task could first be worked on. A task
+ * cancelled meanwhile is skipped, never claimed.
+ */
+async function claimUndispatchedTasks(tx: Prisma.TransactionClient, jobId: string, count: number): Promise<TaskToPublish[]> {
+  return tx.$queryRaw<TaskToPublish[]>`
+    WITH picked AS MATERIALIZED (
+      -- Materialized, so it runs once: as an IN (subquery) the planner may re-run it per row.
+      SELECT id FROM scene_tasks
+       WHERE job_id = ${jobId}::uuid AND status = 'queued' AND dispatched_at IS NULL
+       ORDER BY position LIMIT ${count}
+       FOR UPDATE SKIP LOCKED),
+    claimed AS (
+      UPDATE scene_tasks t SET dispatched_at = now(), updated_at = now()
+        FROM picked
+       WHERE t.id = picked.id AND t.status = 'queued' AND t.dispatched_at IS NULL
+      RETURNING t.id, t.scene_id, t.position, t.content_hash)
+    SELECT c.id, c.scene_id AS "sceneId", c.position, c.content_hash AS "contentHash", s.heading, s.text
+      FROM claimed c JOIN scenes s ON s.id = c.scene_id
+     ORDER BY c.position`;
 }
 
 /**

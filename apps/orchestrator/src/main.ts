@@ -10,9 +10,9 @@ import { createAnalysisRequestedHandler } from './handlers/analysis-requested.ha
 import { createDeadLetterHandler } from './handlers/dead-letter.handler';
 import { createSceneResultHandler } from './handlers/scene-result.handler';
 import { JobFolder } from './job-folder';
-import { foldJobCounts } from './job-store';
 import { announceFold } from './progress';
 import { startReconciler } from './reconciler';
+import { foldAndDispatch, republishWaitingTasks } from './task-dispatch';
 
 const SERVICE = 'orchestrator';
 
@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const check = await validator.check(ModelRole.sceneSummary, config.models.sceneSummary);
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
 
-  const folder = new JobFolder((jobId) => foldJobCounts(db, jobId), announceFold(bus, logger), logger);
+  const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow), announceFold(bus, logger), logger);
+  // An instance killed between claiming tasks and publishing them left them unpublished.
+  const republished = await republishWaitingTasks({ db, bus, logger });
+  if (republished > 0) logger.info({ tasks: republished }, 'published claimed tasks again after a restart (duplicates are dropped)');
 
   const requests = await bus.consume(
     'orchestratorRequests',
@@ -66,7 +69,10 @@ async function main(): Promise<void> {
       ['flush telemetry', () => shutdownTelemetry()],
     ],
   });
-  logger.info({ version: serviceVersion, port: boundPort(server), models: config.models }, 'orchestrator ready');
+  logger.info(
+    { version: serviceVersion, port: boundPort(server), models: config.models, dispatchWindow: config.dispatchWindow.size },
+    'orchestrator ready',
+  );
 }
 
 main().catch(reportStartupFailure(SERVICE));

@@ -4,9 +4,10 @@ import type { MessageBus } from '@scenewise/messaging';
 import { createTestBus } from '@scenewise/messaging/testing';
 import { createLogger } from '@scenewise/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchWindow } from './dispatch-window';
 import { JobFolder } from './job-folder';
-import { foldJobCounts } from './job-store';
 import { reconcileOnce, type ReconcilerSettings } from './reconciler';
+import { foldAndDispatch } from './task-dispatch';
 
 let database: TestDatabase;
 let bus: MessageBus;
@@ -20,7 +21,7 @@ let deps: Parameters<typeof reconcileOnce>[0];
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ bus, close: closeBus } = await createTestBus());
-  const folder = new JobFolder((jobId) => foldJobCounts(database.db, jobId), async () => undefined, logger);
+  const folder = new JobFolder(foldAndDispatch({ db: database.db, bus, logger }, dispatchWindow(4)), async () => undefined, logger);
   deps = { db: database.db, bus, folder, logger };
 });
 afterAll(async () => {
@@ -28,8 +29,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A running job over a two-scene script: one task done, one as given. */
-async function runningJob(task: { status: 'queued' | 'running'; resends?: number; updatedAt?: Date }, startedAt = new Date()) {
+/** A running job over a two-scene script: one task done, one as given (published unless said otherwise). */
+async function runningJob(
+  task: { status: 'queued' | 'running'; resends?: number; updatedAt?: Date; dispatched?: boolean },
+  startedAt = new Date(),
+) {
   const db = database.db;
   const script = await db.script.create({
     data: {
@@ -47,7 +51,15 @@ async function runningJob(task: { status: 'queued' | 'running'; resends?: number
   });
   await db.sceneTask.create({ data: { jobId: job.id, sceneId: script.scenes[0]!.id, position: 0, contentHash: 'h0', status: 'succeeded', finishedAt: new Date() } });
   const stuck = await db.sceneTask.create({
-    data: { jobId: job.id, sceneId: script.scenes[1]!.id, position: 1, contentHash: 'h1', status: task.status, resends: task.resends ?? 0 },
+    data: {
+      jobId: job.id,
+      sceneId: script.scenes[1]!.id,
+      position: 1,
+      contentHash: 'h1',
+      status: task.status,
+      resends: task.resends ?? 0,
+      dispatchedAt: task.dispatched === false ? null : new Date(),
+    },
   });
   if (task.updatedAt) {
     await db.$executeRaw`UPDATE scene_tasks SET updated_at = ${task.updatedAt} WHERE id = ${stuck.id}::uuid`;
@@ -95,6 +107,21 @@ describe('reconcileOnce', () => {
     expect(ended).toMatchObject({ status: 'failed', errorType: 'deadline_exceeded', succeeded: 1, failed: 1 });
     expect(ended.errorMessage).toBe('the job did not finish within its deadline of 60 min');
     expect((await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } })).errorType).toBe('deadline_exceeded');
+  });
+
+  it('does not take a task waiting for room in its dispatch window for a stalled one', async () => {
+    const { stuck } = await runningJob({ status: 'queued', dispatched: false, updatedAt: longAgo() });
+    const report = await reconcileOnce(deps, settings);
+    expect(report).toMatchObject({ resentTasks: 0, failedTasks: 0 });
+    expect(await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({ status: 'queued', resends: 0, dispatchedAt: null });
+  });
+
+  it('publishes the next window of a job that has nothing in flight (its top-up was lost)', async () => {
+    const { job, stuck } = await runningJob({ status: 'queued', dispatched: false });
+    await database.db.$executeRaw`UPDATE analysis_jobs SET updated_at = ${longAgo()} WHERE id = ${job.id}::uuid`;
+    await reconcileOnce(deps, settings);
+    expect((await database.db.sceneTask.findUniqueOrThrow({ where: { id: stuck.id } })).dispatchedAt).not.toBeNull();
+    expect((await nextTaskMessage())?.body).toMatchObject({ taskId: stuck.id });
   });
 
   it('leaves healthy work alone', async () => {

@@ -5,6 +5,7 @@ import type { Logger } from '@scenewise/telemetry';
 import type { JobFolder } from './job-folder';
 import { failJob } from './job-store';
 import { logJobEnd } from './progress';
+import { sceneTaskMessage, taskToPublish } from './task-dispatch';
 
 export interface ReconcilerSettings {
   /** A queued or running task with no sign of life for this long is re-sent. */
@@ -57,13 +58,15 @@ export async function reconcileOnce(
       report.expiredJobs++;
     }
 
+    // A queued task still waiting in PostgreSQL for room in its job's dispatch window is not
+    // stalled: its clock starts when it is published.
     const stalled = await db.sceneTask.findMany({
       where: {
-        status: { in: ['queued', 'running'] },
+        OR: [{ status: 'running' }, { status: 'queued', dispatchedAt: { not: null } }],
         updatedAt: { lt: new Date(now - settings.taskStallMs) },
         job: { status: 'running' },
       },
-      include: { scene: true, job: { select: { scriptId: true, modelRole: true, resolvedModel: true } } },
+      include: { scene: true, job: { select: { id: true, scriptId: true, modelRole: true, resolvedModel: true } } },
       take: 500,
     });
     for (const task of stalled) {
@@ -87,18 +90,7 @@ export async function reconcileOnce(
       if (count === 0) continue;
       await deps.bus.publish(
         Subject.sceneSummarize,
-        {
-          jobId: task.jobId,
-          taskId: task.id,
-          scriptId: task.job.scriptId,
-          sceneId: task.sceneId,
-          position: task.position,
-          heading: task.scene.heading,
-          text: task.scene.text,
-          contentHash: task.contentHash,
-          modelRole: task.job.modelRole,
-          model: task.job.resolvedModel!,
-        },
+        sceneTaskMessage(task.job, taskToPublish(task)),
         // A new id: the original publish is inside the de-duplication window.
         { msgId: `${task.id}:resend:${task.resends + 1}` },
       );
@@ -123,12 +115,16 @@ export async function reconcileOnce(
       report.resentJobs++;
     }
 
-    // A running job whose tasks are all done but whose fold was lost (a crash between
-    // storing the last outcome and folding it) is folded now.
+    // A running job with nothing published left to finish gets no more results to fold:
+    // either all its tasks are done but the last fold was lost (a crash between storing the
+    // last outcome and folding it), or its window's top-up was. Folding it ends it or
+    // publishes its next window.
     const unfolded = await db.$queryRaw<Array<{ id: string }>>`
       SELECT j.id FROM analysis_jobs j
        WHERE j.status = 'running' AND j.updated_at < ${new Date(now - 10_000)}
-         AND NOT EXISTS (SELECT 1 FROM scene_tasks t WHERE t.job_id = j.id AND t.status IN ('queued', 'running'))
+         AND NOT EXISTS (SELECT 1 FROM scene_tasks t
+                          WHERE t.job_id = j.id
+                            AND (t.status = 'running' OR (t.status = 'queued' AND t.dispatched_at IS NOT NULL)))
        LIMIT 100`;
     for (const { id } of unfolded) touchedJobs.add(id);
 

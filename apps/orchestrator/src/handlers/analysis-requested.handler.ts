@@ -1,4 +1,4 @@
-import { type AnalysisRequested, Subject } from '@scenewise/contracts';
+import type { AnalysisRequested } from '@scenewise/contracts';
 import type { AnalysisJob, Database } from '@scenewise/db';
 import { type MessageBus, type MessageContext, NonRetryableError, RetryLaterError } from '@scenewise/messaging';
 import type { ModelSelection, ModelValidator, ModelRole } from '@scenewise/model-config';
@@ -8,6 +8,7 @@ import type { JobFolder } from '../job-folder';
 import { failJob } from '../job-store';
 import { logJobEnd } from '../progress';
 import { selectScenes } from '../scene-selection';
+import { republishWaitingTasks } from '../task-dispatch';
 
 export interface AnalysisRequestedDeps {
   db: Database;
@@ -20,12 +21,12 @@ export interface AnalysisRequestedDeps {
 
 /** Deliveries of a request while the Models API cannot be reached, before the job fails. */
 const MODEL_CHECK_DELIVERIES = 5;
-const PUBLISH_BATCH = 256;
 
 /**
  * Starts a job: checks its model before any Messages call, picks its scenes, creates one task
- * per scene and fans them out. Safe to run again for the same job (after a crash mid-fan-out):
- * tasks are unique per job and scene, and publishes are de-duplicated by task id.
+ * per scene and publishes the first window of them (the fold does, see task-dispatch.ts).
+ * Safe to run again for the same job (after a crash mid-fan-out): tasks are unique per job
+ * and scene, and publishes are de-duplicated by task id.
  */
 export function createAnalysisRequestedHandler(deps: AnalysisRequestedDeps) {
   return async function handleAnalysisRequested(request: AnalysisRequested, ctx: MessageContext): Promise<void> {
@@ -34,7 +35,6 @@ export function createAnalysisRequestedHandler(deps: AnalysisRequestedDeps) {
     if (!job) throw new NonRetryableError(`no job ${request.jobId}: the request does not match a stored job`);
     if (isTerminal(job.status)) return;
 
-    let resolvedModel = job.resolvedModel;
     if (job.status === 'queued') {
       const role = job.modelRole as ModelRole;
       const model = deps.models[role];
@@ -54,13 +54,14 @@ export function createAnalysisRequestedHandler(deps: AnalysisRequestedDeps) {
         await endJob(deps, job.id, { type: 'model_unavailable', message: check.message }, log);
         return;
       }
-      resolvedModel = check.resolvedId;
-      await fanOut(deps, { ...job, model, resolvedModel }, log);
+      await fanOut(deps, { ...job, model, resolvedModel: check.resolvedId }, log);
+    } else {
+      // Running already (a redelivery after a crash): publish again what was claimed before it.
+      await republishWaitingTasks(deps, job.id);
     }
-    // Running already (a redelivery after a crash): make sure every queued task was published.
-    await publishQueuedTasks(deps, job.id, resolvedModel!);
-    // Ends at once a job with nothing to do (a partial run over unchanged scenes).
-    await deps.folder.request(job.id);
+    // Publishes the job's first window of tasks, or ends at once a job with nothing to do
+    // (a partial run over unchanged scenes). A failed fold means the request comes back.
+    if (!(await deps.folder.request(job.id))) throw new Error(`job ${job.id} could not be folded and dispatched yet`);
   };
 }
 
@@ -97,36 +98,6 @@ async function fanOut(deps: AnalysisRequestedDeps, job: AnalysisJob & { model: s
     { model: job.model, resolvedModel: job.resolvedModel, mode: job.mode, scenes: selected.length, skipped: skipped.length },
     'job started',
   );
-}
-
-async function publishQueuedTasks(deps: AnalysisRequestedDeps, jobId: string, model: string): Promise<void> {
-  const tasks = await deps.db.sceneTask.findMany({
-    where: { jobId, status: 'queued' },
-    include: { scene: true, job: { select: { scriptId: true, modelRole: true } } },
-    orderBy: { position: 'asc' },
-  });
-  for (let i = 0; i < tasks.length; i += PUBLISH_BATCH) {
-    await Promise.all(
-      tasks.slice(i, i + PUBLISH_BATCH).map((task) =>
-        deps.bus.publish(
-          Subject.sceneSummarize,
-          {
-            jobId,
-            taskId: task.id,
-            scriptId: task.job.scriptId,
-            sceneId: task.sceneId,
-            position: task.position,
-            heading: task.scene.heading,
-            text: task.scene.text,
-            contentHash: task.contentHash,
-            modelRole: task.job.modelRole,
-            model,
-          },
-          { msgId: task.id },
-        ),
-      ),
-    );
-  }
 }
 
 async function endJob(deps: AnalysisRequestedDeps, jobId: string, error: { type: string; message: string }, log: Logger) {
