@@ -163,14 +163,18 @@ const idempotencyKey = fc.oneof(
 function nearlyValidRequest(o: { apiKey: string; ids: [string, string] }): fc.Arbitrary<FuzzRequest> {
   const [scriptId, jobId] = o.ids;
   const auth = { authorization: `Bearer ${o.apiKey}` };
-  const post = (path: string, contentType: string, body: string, key: string | undefined): FuzzRequest =>
-    withShortDescription({ method: 'POST', path, headers: { ...auth, 'content-type': contentType, ...(key === undefined ? {} : { 'idempotency-key': key }) }, body: Buffer.from(body) });
+  const send = (method: 'POST' | 'PUT', path: string, contentType: string, body: string, key: string | undefined): FuzzRequest =>
+    withShortDescription({ method, path, headers: { ...auth, 'content-type': contentType, ...(key === undefined ? {} : { 'idempotency-key': key }) }, body: Buffer.from(body) });
+  const post = (path: string, contentType: string, body: string, key: string | undefined) => send('POST', path, contentType, body, key);
   const format = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('fountain', 'plain', 'auto') }, oddString);
+  const rawScript = fc.tuple(fc.option(oddString, { nil: undefined }), format, screenplay, idempotencyKey);
+  const rawQuery = (title: string | undefined, f: string) => `?${title === undefined ? '' : `title=${pct(title)}&`}format=${pct(f)}`;
   return fc.oneof(
     fc.tuple(uploadLike, idempotencyKey).map(([body, key]) => post('/api/scripts', 'application/json', JSON.stringify(body), key)),
-    fc
-      .tuple(fc.option(oddString, { nil: undefined }), format, screenplay, idempotencyKey)
-      .map(([title, f, text, key]) => post(`/api/scripts?${title === undefined ? '' : `title=${pct(title)}&`}format=${pct(f)}`, 'text/plain', text, key)),
+    rawScript.map(([title, f, text, key]) => post(`/api/scripts${rawQuery(title, f)}`, 'text/plain', text, key)),
+    // Revisions of the seeded script: once an analysis is queued for it, these get 409.
+    fc.tuple(uploadLike, idempotencyKey).map(([body, key]) => send('PUT', `/api/scripts/${scriptId}`, 'application/json', JSON.stringify(body), key)),
+    rawScript.map(([title, f, text, key]) => send('PUT', `/api/scripts/${scriptId}${rawQuery(title, f)}`, 'text/plain', text, key)),
     fc.tuple(analyzeLike, idempotencyKey).map(([body, key]) => post(`/api/scripts/${scriptId}/analyze`, 'application/json', JSON.stringify(body), key)),
     idempotencyKey.map((key) => post(`/api/jobs/${jobId}/retry-failed`, 'application/json', '', key)),
     fc

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { describeRequest, type FuzzRequest, rawBytesArbitrary, requestArbitrary } from './fuzz-arbitraries';
 import { answerMalformedRequests } from './malformed-http';
+import { createEndedJob } from './testing';
 import { ErrorResponseSchema } from './openapi';
 
 /**
@@ -67,19 +68,7 @@ beforeAll(async () => {
 
   const script = await send({ method: 'POST', path: '/api/scripts', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/plain' }, body: Buffer.from('INT. HALL - DAY\n\nA beat.\n\nEXT. YARD - NIGHT\n\nRain.\n') });
   seeded.scriptId = JSON.parse(script.body.toString()).id;
-  const scene = await database.db.scene.findFirstOrThrow({ where: { scriptId: seeded.scriptId } });
-  const job = await database.db.analysisJob.create({
-    data: {
-      scriptId: seeded.scriptId,
-      mode: 'full',
-      modelRole: 'sceneSummary',
-      status: 'partially_failed',
-      totalScenes: 1,
-      failed: 1,
-      finishedAt: new Date(),
-      tasks: { create: [{ sceneId: scene.id, position: 0, contentHash: scene.contentHash, status: 'failed', errorType: 'overloaded_error' }] },
-    },
-  });
+  const job = await createEndedJob(database.db, seeded.scriptId, [{ status: 'failed', errorType: 'overloaded_error' }]);
   seeded.jobId = job.id;
   baseline = await rowCounts();
 });
@@ -153,6 +142,11 @@ function account(r: FuzzRequest, reply: Reply): void {
   const where = describeRequest(r);
   expect([200, 201, 202, 204], where).toContain(reply.status);
   if (reply.status === 201 || reply.status === 202) expect(r.method, where).toBe('POST');
+  if (reply.status === 200 && r.method === 'PUT') {
+    // A revision adds scene rows; the scenes it removes stay as rows, detached from the script.
+    created.scenes += JSON.parse(reply.body.toString()).revision.added;
+    return;
+  }
   if (reply.status < 201 || reply.status > 202 || reply.headers['idempotent-replayed'] === 'true') return;
   const body = JSON.parse(reply.body.toString());
   if (reply.status === 201) {

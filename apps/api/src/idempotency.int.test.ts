@@ -3,7 +3,7 @@ import type { MessageBus } from '@scenewise/messaging';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp } from './testing';
+import { createEndedJob, createTestApp } from './testing';
 
 const fountain = `INT. KITCHEN - NIGHT
 
@@ -106,18 +106,7 @@ describe('Idempotency-Key on analyze and retry-failed', () => {
 
   it('starts one retry job for a retried retry-failed', async () => {
     const script = (await as('alice', request(app).post('/api/scripts')).send({ text: fountain }).expect(201)).body;
-    const [scene] = await database.db.scene.findMany({ where: { scriptId: script.id } });
-    const job = await database.db.analysisJob.create({
-      data: {
-        scriptId: script.id,
-        mode: 'full',
-        modelRole: 'sceneSummary',
-        status: 'failed',
-        totalScenes: 1,
-        failed: 1,
-        tasks: { create: [{ sceneId: scene!.id, position: 0, contentHash: scene!.contentHash, status: 'failed', errorType: 'overloaded_error' }] },
-      },
-    });
+    const job = await createEndedJob(database.db, script.id, [{ status: 'failed', errorType: 'overloaded_error' }], { status: 'failed' });
     const before = await counts();
     const retry = () => as('bob', request(app).post(`/api/jobs/${job.id}/retry-failed`), 'retry-1');
     const first = await retry().expect(202);

@@ -32,6 +32,16 @@ export const ScriptViewSchema = z.strictObject({
   links: z.strictObject({ self: z.string(), scenes: z.string(), analyze: z.string() }),
 });
 
+const sceneCount = (what: string) => z.int().nonnegative().describe(what);
+export const ScriptRevisionSchema = ScriptViewSchema.extend({
+  revision: z.strictObject({
+    unchanged: sceneCount('scenes with the same text as before (wherever they moved): they keep their summaries'),
+    edited: sceneCount('scenes whose text changed: a partial analysis summarizes them again'),
+    added: sceneCount('new scenes: a partial analysis summarizes them'),
+    removed: sceneCount('scenes the revision no longer has; past jobs still list them'),
+  }),
+});
+
 export const SummaryViewSchema = z.strictObject({
   id: uuid,
   model: z.string(),
@@ -137,6 +147,7 @@ export const requestSchemas: Record<string, [z.ZodType, string]> = {
 export const responseSchemas: Record<string, [z.ZodType, string]> = {
   Error: [ErrorResponseSchema, 'Every error response has this shape.'],
   Script: [ScriptViewSchema, 'An uploaded screenplay.'],
+  ScriptRevision: [ScriptRevisionSchema, 'A revised screenplay, with what the revision did to its scenes.'],
   SceneSummary: [SummaryViewSchema, "One model's summary of one version of a scene."],
   Scene: [SceneViewSchema, 'A scene with its latest summary.'],
   SceneList: [SceneListSchema, "A script's scenes in order."],

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
-import { createTestApp } from './testing';
+import { createEndedJob, createTestApp } from './testing';
 import { buildOpenApiDocument, responseSchemas } from './openapi';
 
 const fountain = `INT. KITCHEN - NIGHT
@@ -101,29 +101,15 @@ describe('responses match the documented schemas', () => {
     expectDocumented('analyzeScript', accepted);
     expectDocumented('getJob', await request(app).get(`/api/jobs/${accepted.body.jobId}`).expect(200));
 
-    const scenes = await database.db.scene.findMany({ where: { scriptId: script.id }, orderBy: { position: 'asc' } });
-    const job = await database.db.analysisJob.create({
-      data: {
-        scriptId: script.id,
-        mode: 'full',
-        modelRole: 'sceneSummary',
-        status: 'partially_failed',
-        model: 'test-model',
-        resolvedModel: 'test-model',
-        totalScenes: 2,
-        succeeded: 1,
-        failed: 1,
-        startedAt: new Date(Date.now() - 1_000),
-        finishedAt: new Date(),
-        traceId: 'a'.repeat(32),
-        tasks: {
-          create: [
-            { sceneId: scenes[0]!.id, position: 0, contentHash: scenes[0]!.contentHash, status: 'succeeded', attempts: 1, startedAt: new Date(), finishedAt: new Date() },
-            { sceneId: scenes[1]!.id, position: 1, contentHash: scenes[1]!.contentHash, status: 'failed', attempts: 3, errorType: 'overloaded_error', errorMessage: 'Overloaded' },
-          ],
-        },
-      },
-    });
+    const job = await createEndedJob(
+      database.db,
+      script.id,
+      [
+        { status: 'succeeded', attempts: 1, startedAt: new Date(), finishedAt: new Date() },
+        { status: 'failed', attempts: 3, errorType: 'overloaded_error', errorMessage: 'Overloaded' },
+      ],
+      { model: 'test-model', resolvedModel: 'test-model', startedAt: new Date(Date.now() - 1_000), traceId: 'a'.repeat(32) },
+    );
     const view = await request(app).get(`/api/jobs/${job.id}`).expect(200);
     expectDocumented('getJob', view);
     expect(view.body.errorsByType).toEqual([{ type: 'overloaded_error', count: 1, message: 'Overloaded' }]);
@@ -142,6 +128,17 @@ describe('responses match the documented schemas', () => {
     expectDocumented('followJob', await request(app).get(`/api/jobs/${randomUUID()}/events`).expect(404));
     const script = await uploadScript();
     expectDocumented('analyzeScript', await request(app).post(`/api/scripts/${script.id}/analyze`).send({ mode: 'fast' }).expect(400));
+    expectDocumented('reviseScript', await request(app).put(`/api/scripts/${script.id}`).send({ text: '' }).expect(400));
+    expectDocumented('reviseScript', await request(app).put(`/api/scripts/${randomUUID()}`).send({ text: fountain }).expect(404));
+  });
+
+  it('a revision, and its refusal while the script is being analyzed', async () => {
+    const script = await uploadScript();
+    const revised = await request(app).put(`/api/scripts/${script.id}`).send({ text: `${fountain}\nINT. HALL - NIGHT\n\nA light goes out.\n` }).expect(200);
+    expectDocumented('reviseScript', revised);
+    expect(revised.body.revision).toEqual({ unchanged: 2, edited: 0, added: 1, removed: 0 });
+    await request(app).post(`/api/scripts/${script.id}/analyze`).send({}).expect(202);
+    expectDocumented('reviseScript', await request(app).put(`/api/scripts/${script.id}`).set('content-type', 'text/plain').send(fountain).expect(409));
   });
 });
 

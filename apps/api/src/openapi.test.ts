@@ -38,10 +38,12 @@ describe('the OpenAPI document', () => {
     const { schemas } = document.components;
     expect(schemas['ScriptUpload']).toMatchObject(asComponent(ScriptUploadSchema));
     expect(schemas['AnalyzeRequest']).toMatchObject(asComponent(AnalyzeRequestSchema));
-    const upload = operations.find((o) => o.operation.operationId === 'uploadScript')!.operation;
     const query = asComponent(RawUploadQuerySchema) as { properties: Record<string, unknown> };
-    const queryParameters = upload.parameters?.filter((p) => p.in === 'query');
-    expect(queryParameters?.map((p) => [p.name, p.in, p.schema])).toEqual(Object.entries(query.properties).map(([name, schema]) => [name, 'query', schema]));
+    for (const id of ['uploadScript', 'reviseScript']) {
+      const operation = operations.find((o) => o.operation.operationId === id)!.operation;
+      const queryParameters = operation.parameters?.filter((p) => p.in === 'query');
+      expect(queryParameters?.map((p) => [p.name, p.in, p.schema]), id).toEqual(Object.entries(query.properties).map(([name, schema]) => [name, 'query', schema]));
+    }
     const deadLetters = operations.find((o) => o.operation.operationId === 'listDeadLetters')!.operation;
     expect(deadLetters.parameters?.map((p) => p.name)).toEqual(Object.keys(DeadLettersQuerySchema.shape));
   });
@@ -81,6 +83,7 @@ describe('the OpenAPI document', () => {
       'POST /api/jobs/{id}/retry-failed',
       'POST /api/scripts',
       'POST /api/scripts/{id}/analyze',
+      'PUT /api/scripts/{id}',
     ]);
   });
 

@@ -92,6 +92,8 @@ const idParameter = (what: string) => ({
 });
 const notFound = (what: string) => `no ${what} with that id`;
 const rawText = { schema: { type: 'string' } };
+const rawUploadQuery = () => queryParameters(RawUploadQuerySchema, 'only for a raw text body; a JSON body carries it as a field');
+const scriptBody = { ...jsonBody('ScriptUpload'), 'text/plain': rawText, 'application/x-fountain': rawText, 'application/octet-stream': rawText };
 
 export function buildOpenApiDocument() {
   return {
@@ -112,11 +114,8 @@ export function buildOpenApiDocument() {
           operationId: 'uploadScript',
           tags: ['scripts'],
           summary: 'Upload a screenplay (Fountain or plain text) and split it into scenes',
-          parameters: [...queryParameters(RawUploadQuerySchema, 'only for a raw text body; a JSON body carries it as a field'), idempotencyKey],
-          requestBody: {
-            required: true,
-            content: { ...jsonBody('ScriptUpload'), 'text/plain': rawText, 'application/x-fountain': rawText, 'application/octet-stream': rawText },
-          },
+          parameters: [...rawUploadQuery(), idempotencyKey],
+          requestBody: { required: true, content: scriptBody },
           responses: {
             201: ok('the stored script (or, for a retried `Idempotency-Key`, the one stored the first time)', 'Script', 'idempotent'),
             ...errors({
@@ -135,6 +134,31 @@ export function buildOpenApiDocument() {
           summary: 'A script',
           parameters: [idParameter('script')],
           responses: { 200: ok('the script', 'Script'), ...errors({ 404: notFound('script') }) },
+        },
+        put: {
+          operationId: 'reviseScript',
+          tags: ['scripts'],
+          summary: "Replace a script's text with a revision; unchanged scenes keep their summaries",
+          description:
+            'Takes the same bodies as an upload. Scenes are paired with the stored ones: the same text (wherever it moved) is ' +
+            'unchanged and keeps its summaries; a changed scene between the same unchanged neighbours (the one with the same ' +
+            'heading first, the others in order when their number is the same) or with the same heading elsewhere is edited and ' +
+            'keeps its identity with the new text; the rest are added or removed. A partial analysis afterwards summarizes ' +
+            'exactly the edited and added scenes. Removed scenes leave the script, but past jobs keep listing them. ' +
+            'All or nothing: a refused revision changes nothing. Sending the same revision again changes nothing either.',
+          parameters: [idParameter('script'), ...rawUploadQuery()],
+          requestBody: { required: true, content: scriptBody },
+          responses: {
+            200: ok('the revised script, with counts of unchanged, edited, added and removed scenes', 'ScriptRevision'),
+            ...errors({
+              400: 'invalid JSON or fields, or an empty, binary or non-UTF-8 script',
+              404: notFound('script'),
+              409: 'an analysis of the script is queued or running (`script_being_analyzed`): revise it once the job has ended',
+              413: 'larger than the upload limit',
+              415: 'a content type other than JSON or text',
+              422: 'too many scenes, or a scene too long',
+            }),
+          },
         },
       },
       '/api/scripts/{id}/scenes': {
@@ -221,7 +245,7 @@ export function buildOpenApiDocument() {
               400: badKey,
               404: notFound('job'),
               422: reusedKey,
-              409: 'the job is still running (`job_running`), or has no failed or cancelled scenes (`nothing_to_retry`)',
+              409: 'the job is still running (`job_running`), or has no failed or cancelled scenes still in the script (`nothing_to_retry`)',
               503: 'the job queue is not reachable; nothing was queued',
             }),
           },

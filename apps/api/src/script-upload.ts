@@ -35,7 +35,8 @@ export const RawUploadQuerySchema = z.object({
 });
 
 export interface ScriptUpload {
-  title: string;
+  /** The title asked for (a JSON field or `?title=`), if any; `parsed.title` is the title page's. */
+  title: string | undefined;
   parsed: ParsedScreenplay;
   /** What an `Idempotency-Key` binds to: the title and format asked for, and the text. */
   requestHash: string;
@@ -65,7 +66,7 @@ export function readScriptUpload(
   try {
     const decoded = decodeScriptText(text, { maxBytes: limits.maxUploadBytes });
     const parsed = parseScreenplay(decoded, { format, maxScenes: limits.maxScenes, maxSceneChars: limits.maxSceneChars });
-    return { title: title ?? parsed.title ?? 'Untitled', parsed, requestHash: hashRequest('upload', title, format, text) };
+    return { title, parsed, requestHash: hashRequest('upload', title, format, text) };
   } catch (err) {
     if (!isScreenplayError(err)) throw err;
     throw new ApiError(statusByCode[err.code] ?? 400, `script_${err.code}`, err.message, err.details);

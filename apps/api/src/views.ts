@@ -1,4 +1,5 @@
 import type { AnalysisJob, Scene, SceneSummary, SceneTask, Script } from '@scenewise/db';
+import type { RevisionCounts } from './script-revision';
 
 /** What the API shows of stored rows: stable field names, no internals. */
 
@@ -12,6 +13,11 @@ export function scriptView(script: Script) {
     updatedAt: script.updatedAt.toISOString(),
     links: { self: `/api/scripts/${script.id}`, scenes: `/api/scripts/${script.id}/scenes`, analyze: `/api/scripts/${script.id}/analyze` },
   };
+}
+
+/** A revised script, with what the revision did to its scenes. */
+export function revisionView(script: Script, revision: RevisionCounts) {
+  return { ...scriptView(script), revision };
 }
 
 export function summaryView(summary: SceneSummary) {

@@ -50,7 +50,9 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     res.status(202).json({ jobId: job.id, status: 'cancelling', links: { self: `/api/jobs/${job.id}` } });
   });
 
-  const retryable = (jobId: string) => db.sceneTask.count({ where: { jobId, status: { in: ['failed', 'cancelled'] } } });
+  /** The failed and cancelled scenes of a job that are still in its script (a revision may have removed some). */
+  const retryable = (job: { id: string; scriptId: string }) =>
+    db.sceneTask.count({ where: { jobId: job.id, status: { in: ['failed', 'cancelled'] }, scene: { scriptId: job.scriptId } } });
 
   /** A new job for only the scenes that failed or were cancelled in this one. */
   router.post('/jobs/:id/retry-failed', async (req, res) => {
@@ -58,14 +60,14 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     const idempotency = readIdempotency(req, res, hashRequest('retry-failed', job.id));
     const { result, replayed } = await runIdempotent(idempotency, {
       find: (key) => db.analysisJob.findUnique({ where: { idempotencyKey: key } }),
-      // The parent has ended, so its failed and cancelled scenes are still the ones counted then.
-      replay: async (retry) => ({ ...acceptedView(retry, deps.jaegerUiUrl), scenes: await retryable(job.id) }),
+      // The parent has ended, so its failed and cancelled scenes are the ones counted then (less any a revision removed since).
+      replay: async (retry) => ({ ...acceptedView(retry, deps.jaegerUiUrl), scenes: await retryable(job) }),
       create: async () => {
         if (!terminal.includes(job.status)) {
           throw new ApiError(409, 'job_running', `job ${job.id} is still ${job.status}; retry it once it has ended`);
         }
-        const toRetry = await retryable(job.id);
-        if (toRetry === 0) throw new ApiError(409, 'nothing_to_retry', `job ${job.id} has no failed or cancelled scenes`);
+        const toRetry = await retryable(job);
+        if (toRetry === 0) throw new ApiError(409, 'nothing_to_retry', `job ${job.id} has no failed or cancelled scenes that are still in the script`);
         const retry = await queueAnalysis(
           { ...deps, logger: callerLogger(deps.logger, res) },
           { scriptId: job.scriptId, mode: 'retry', force: false, parentJobId: job.id, traceId: activeTraceId(), idempotency },

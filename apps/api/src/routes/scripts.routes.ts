@@ -2,14 +2,15 @@ import type { Database } from '@scenewise/db';
 import type { MessageBus } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
 import { activeTraceId } from '@scenewise/telemetry';
-import express, { Router } from 'express';
+import express, { type Request, Router } from 'express';
 import { z } from 'zod';
 import { callerLogger } from '../auth';
 import { ApiError, notFound, parseInput } from '../http-errors';
 import { hashRequest, markReplayed, readIdempotency, runIdempotent } from '../idempotency';
 import { acceptedView, queueAnalysis } from '../queue-analysis';
-import { readScriptUpload, type UploadLimits } from '../script-upload';
-import { sceneView, scriptView } from '../views';
+import { reviseScript } from '../script-revision';
+import { readScriptUpload, type ScriptUpload, type UploadLimits } from '../script-upload';
+import { revisionView, sceneView, scriptView } from '../views';
 
 export interface ScriptRoutesDeps {
   db: Database;
@@ -29,6 +30,20 @@ export const AnalyzeRequestSchema = z.strictObject({
 
 const rawTypes = ['text/*', 'application/octet-stream', 'application/x-fountain'];
 
+/** The body of an upload or a revision: JSON `{title, text, format}`, or the script itself as text. */
+const scriptBodyParsers = (limits: UploadLimits) => [
+  express.json({ limit: limits.maxUploadBytes }),
+  express.raw({ type: rawTypes, limit: limits.maxUploadBytes }),
+];
+
+function readScriptRequest(req: Request, limits: UploadLimits): ScriptUpload {
+  const isRaw = Buffer.isBuffer(req.body);
+  if (!isRaw && !req.is('application/json')) {
+    throw new ApiError(415, 'unsupported_media_type', 'send JSON {"title", "text"} or the script itself as text/plain');
+  }
+  return readScriptUpload(isRaw ? { raw: req.body, query: req.query } : { json: req.body }, limits);
+}
+
 export function scriptRoutes(deps: ScriptRoutesDeps): Router {
   const router = Router();
   const { db } = deps;
@@ -39,49 +54,53 @@ export function scriptRoutes(deps: ScriptRoutesDeps): Router {
     return script;
   };
 
-  router.post(
-    '/scripts',
-    express.json({ limit: deps.limits.maxUploadBytes }),
-    express.raw({ type: rawTypes, limit: deps.limits.maxUploadBytes }),
-    async (req, res) => {
-      const isRaw = Buffer.isBuffer(req.body);
-      if (!isRaw && !req.is('application/json')) {
-        throw new ApiError(415, 'unsupported_media_type', 'send JSON {"title", "text"} or the script itself as text/plain');
-      }
-      const upload = readScriptUpload(isRaw ? { raw: req.body, query: req.query } : { json: req.body }, deps.limits);
-      const idempotency = readIdempotency(req, res, upload.requestHash);
-      const { result: script, replayed } = await runIdempotent(idempotency, {
-        find: (key) => db.script.findUnique({ where: { idempotencyKey: key } }),
-        replay: (stored) => stored,
-        create: async () => {
-          const created = await db.script.create({
-            data: {
-              title: upload.title,
-              format: upload.parsed.format,
-              sceneCount: upload.parsed.scenes.length,
-              idempotencyKey: idempotency?.key,
-              idempotencyRequestHash: idempotency?.requestHash,
-              scenes: {
-                createMany: {
-                  data: upload.parsed.scenes.map((s) => ({
-                    position: s.position,
-                    heading: s.heading,
-                    text: s.text,
-                    characters: s.characters,
-                    contentHash: s.contentHash,
-                  })),
-                },
+  router.post('/scripts', ...scriptBodyParsers(deps.limits), async (req, res) => {
+    const upload = readScriptRequest(req, deps.limits);
+    const idempotency = readIdempotency(req, res, upload.requestHash);
+    const { result: script, replayed } = await runIdempotent(idempotency, {
+      find: (key) => db.script.findUnique({ where: { idempotencyKey: key } }),
+      replay: (stored) => stored,
+      create: async () => {
+        const created = await db.script.create({
+          data: {
+            title: upload.title ?? upload.parsed.title ?? 'Untitled',
+            format: upload.parsed.format,
+            sceneCount: upload.parsed.scenes.length,
+            idempotencyKey: idempotency?.key,
+            idempotencyRequestHash: idempotency?.requestHash,
+            scenes: {
+              createMany: {
+                data: upload.parsed.scenes.map((s) => ({
+                  position: s.position,
+                  heading: s.heading,
+                  text: s.text,
+                  characters: s.characters,
+                  contentHash: s.contentHash,
+                })),
               },
             },
-          });
-          callerLogger(deps.logger, res).info({ scriptId: created.id, scenes: created.sceneCount, format: created.format }, 'script uploaded');
-          return created;
-        },
-      });
-      markReplayed(res, replayed);
-      res.status(201).location(`/api/scripts/${script.id}`).json(scriptView(script));
-    },
-  );
+          },
+        });
+        callerLogger(deps.logger, res).info({ scriptId: created.id, scenes: created.sceneCount, format: created.format }, 'script uploaded');
+        return created;
+      },
+    });
+    markReplayed(res, replayed);
+    res.status(201).location(`/api/scripts/${script.id}`).json(scriptView(script));
+  });
+
+  /**
+   * A revised text for the script: unchanged scenes keep their rows and summaries. PUT is
+   * idempotent by itself (sending a revision again finds every scene unchanged), so it takes
+   * no Idempotency-Key.
+   */
+  router.put('/scripts/:id', ...scriptBodyParsers(deps.limits), async (req, res) => {
+    const current = await findScript(req.params.id);
+    const upload = readScriptRequest(req, deps.limits);
+    const { script, revision } = await reviseScript(db, current.id, upload);
+    callerLogger(deps.logger, res).info({ scriptId: script.id, scenes: script.sceneCount, ...revision }, 'script revised');
+    res.json(revisionView(script, revision));
+  });
 
   router.get('/scripts/:id', async (req, res) => {
     res.json(scriptView(await findScript(req.params.id)));
