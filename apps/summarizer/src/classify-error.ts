@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import { type RateLimitReading, readRateLimitHeaders } from './rate-limits/rate-limit-headers';
 import { InvalidOutputError } from './summary-output';
 
 export interface ClassifiedError {
@@ -11,6 +12,8 @@ export interface ClassifiedError {
   jobFatal: boolean;
   /** The server's retry-after, in milliseconds. */
   retryAfterMs?: number;
+  /** What the error response's `anthropic-ratelimit-*` headers said (a 429's matter most). */
+  rateLimits?: RateLimitReading;
 }
 
 const typeByStatus: Record<number, string> = {
@@ -62,6 +65,7 @@ export function classifyError(err: unknown): ClassifiedError {
       retryable,
       jobFatal,
       retryAfterMs: retryAfterMs(err.headers),
+      rateLimits: readRateLimitHeaders(err.headers),
     };
   }
   return { type: 'internal_error', message: err instanceof Error ? err.message : String(err), retryable: false, jobFatal: false };

@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { SpanKind } from '@opentelemetry/api';
 import { pipelineMetrics, withSpan } from '@scenewise/telemetry';
 import { classifyError } from './classify-error';
+import { type RateLimitReading, readRateLimitHeaders } from './rate-limits/rate-limit-headers';
 import { buildSceneMessage, systemPrompt } from './prompt';
 import { parseSummaryOutput, type SceneSummaryOutput } from './summary-output';
 
@@ -11,6 +12,8 @@ export interface ClaudeSummary {
   responseModel: string;
   usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
   latencyMs: number;
+  /** The response's `anthropic-ratelimit-*` headers, for pacing the next calls. */
+  rateLimits: RateLimitReading;
 }
 
 /**
@@ -31,12 +34,14 @@ export function callClaude(
         'gen_ai.request.model': request.model,
       };
       try {
-        const message = await client.messages.create({
-          model: request.model,
-          max_tokens: request.maxTokens,
-          system: systemPrompt,
-          messages: [{ role: 'user', content: buildSceneMessage({ text: request.text }) }],
-        });
+        const { data: message, response } = await client.messages
+          .create({
+            model: request.model,
+            max_tokens: request.maxTokens,
+            system: systemPrompt,
+            messages: [{ role: 'user', content: buildSceneMessage({ text: request.text }) }],
+          })
+          .withResponse();
         const latencyMs = Math.round(performance.now() - started);
         const usage = {
           inputTokens: message.usage.input_tokens,
@@ -64,7 +69,7 @@ export function callClaude(
         const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
         const output = parseSummaryOutput(text);
         pipelineMetrics().genAiOperationDuration.record(latencyMs / 1000, metricAttributes);
-        return { output, responseModel: message.model, usage, latencyMs };
+        return { output, responseModel: message.model, usage, latencyMs, rateLimits: readRateLimitHeaders(response.headers) };
       } catch (err) {
         pipelineMetrics().genAiOperationDuration.record((performance.now() - started) / 1000, {
           ...metricAttributes,

@@ -1,5 +1,5 @@
 import { anthropicEnv } from '@scenewise/model-config';
-import { parseEnv, serviceEnv, serviceSettings } from '@scenewise/service-runtime';
+import { envPieces, parseEnv, serviceEnv, serviceSettings } from '@scenewise/service-runtime';
 import { z } from 'zod';
 
 export const configSchema = z.object({
@@ -14,6 +14,11 @@ export const configSchema = z.object({
   /** Milliseconds one Claude call may take. */
   CLAUDE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   CLAUDE_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(64).max(8_192).default(1_024),
+  /**
+   * Pace Claude calls by the `anthropic-ratelimit-*` headers, sharing one budget with every other
+   * instance (NATS KV). Off: calls go out at once and 429s are waited out one by one.
+   */
+  SUMMARIZER_RATE_PACING: envPieces.flagOn,
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -27,5 +32,6 @@ export function loadConfig(env: Record<string, string | undefined>) {
     maxAttempts: e.SUMMARIZER_MAX_ATTEMPTS,
     retryBaseMs: e.SUMMARIZER_RETRY_BASE_MS,
     maxOutputTokens: e.CLAUDE_MAX_OUTPUT_TOKENS,
+    ratePacing: e.SUMMARIZER_RATE_PACING,
   };
 }

@@ -1,11 +1,14 @@
 import { Subject } from '@scenewise/contracts';
 import { createPrismaClient } from '@scenewise/db';
-import { openMessageBus, startHeartbeat } from '@scenewise/messaging';
+import { openBucket, openMessageBus, startHeartbeat } from '@scenewise/messaging';
 import { createAnthropicClient } from '@scenewise/model-config';
 import { boundPort, closeServer, createProbeApp, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
 import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
 import { loadConfig } from './config';
 import { createSceneTaskHandler } from './handlers/scene-task.handler';
+import { buildSceneMessage, systemPrompt } from './prompt';
+import { kvBudgetStore } from './rate-limits/kv-budget-store';
+import { RatePacer } from './rate-limits/rate-pacer';
 
 const SERVICE = 'summarizer';
 
@@ -16,6 +19,14 @@ async function main(): Promise<void> {
   const bus = await openMessageBus({ ...config.nats, name: SERVICE }, logger);
   const { nc } = bus;
   const client = createAnthropicClient(config.anthropic);
+  const pacing = config.ratePacing
+    ? new RatePacer({
+        store: kvBudgetStore(await openBucket(bus, 'rateBudgets', { replicas: config.nats.streamReplicas })),
+        logger,
+        maxLease: config.concurrency,
+        promptOverheadChars: systemPrompt.length + buildSceneMessage({ text: '' }).length,
+      })
+    : undefined;
 
   const consumer = await bus.consume(
     'summarizer',
@@ -28,6 +39,7 @@ async function main(): Promise<void> {
         maxAttempts: config.maxAttempts,
         retryBaseMs: config.retryBaseMs,
         maxOutputTokens: config.maxOutputTokens,
+        pacing,
       }),
     },
     { concurrency: config.concurrency },
@@ -48,7 +60,7 @@ async function main(): Promise<void> {
     ],
   });
   logger.info(
-    { version: serviceVersion, port: boundPort(server), concurrency: config.concurrency, instanceId: heartbeat.instanceId, anthropicBaseUrl: config.anthropic.baseUrl ?? 'https://api.anthropic.com' },
+    { version: serviceVersion, port: boundPort(server), concurrency: config.concurrency, ratePacing: config.ratePacing, instanceId: heartbeat.instanceId, anthropicBaseUrl: config.anthropic.baseUrl ?? 'https://api.anthropic.com' },
     'summarizer ready',
   );
 }

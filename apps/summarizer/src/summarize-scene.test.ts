@@ -10,11 +10,13 @@ const ok = { id: 'msg_1', model: 'm', stop_reason: 'end_turn', content: [{ type:
 /** A client whose calls answer in turn with the given statuses (200 = a summary). */
 function clientAnswering(statuses: number[]): { client: Anthropic; calls: () => number } {
   let calls = 0;
-  const create = async () => {
+  const answer = async () => {
     const status = statuses[Math.min(calls++, statuses.length - 1)]!;
-    if (status === 200) return ok;
+    if (status === 200) return { data: ok, response: new Response() };
     throw APIError.generate(status, { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'overloaded_error', message: 'busy' } }, undefined, new Headers({ 'retry-after': '0' }));
   };
+  // The SDK's APIPromise: the summarizer reads the response headers through withResponse().
+  const create = () => ({ withResponse: answer });
   return { client: { messages: { create } } as unknown as Anthropic, calls: () => calls };
 }
 

@@ -2,6 +2,13 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Logger } from '@scenewise/telemetry';
 import { type ClassifiedError, classifyError } from './classify-error';
 import { callClaude, type ClaudeSummary } from './claude-call';
+import type { RateLimitReading } from './rate-limits/rate-limit-headers';
+
+/** Turn-taking against the organisation's rate limits (the RatePacer). */
+export interface CallPacing {
+  acquire(model: string, textChars: number): Promise<void>;
+  observe(model: string, reading: RateLimitReading, sentAt: number, usage?: { inputTokens: number; outputTokens: number; textChars: number }): void;
+}
 
 export type SceneAttemptsOutcome =
   | { status: 'succeeded'; summary: ClaudeSummary; attempts: number }
@@ -20,6 +27,8 @@ export interface SummarizeOptions {
   beforeAttempt: (attempt: number) => Promise<boolean>;
   /** @default real sleep; tests shorten it */
   sleep?: (ms: number) => Promise<void>;
+  /** Waits for the call's turn under the rate limits, and hears what the server said of them. */
+  pacing?: CallPacing;
   logger: Logger;
 }
 
@@ -51,18 +60,25 @@ export async function summarizeScene(
   let rateLimited = 0;
   for (let attempt = 1; ; attempt++) {
     if (!(await options.beforeAttempt(attempt))) return { status: 'cancelled', attempts: attempt - 1 };
+    // The turn comes after the claim: what runs between the turn and the call is jitter at the server.
+    await options.pacing?.acquire(request.model, request.text.length);
+    const sentAt = Date.now();
     try {
       const summary = await callClaude(client, { ...request, maxTokens: options.maxTokens, attempt });
+      options.pacing?.observe(request.model, summary.rateLimits, sentAt, { ...summary.usage, textChars: request.text.length });
       return { status: 'succeeded', summary, attempts: attempt };
     } catch (err) {
       const error = classifyError(err);
+      if (error.rateLimits) options.pacing?.observe(request.model, error.rateLimits, sentAt);
       const isRateLimit = error.type === 'rate_limit_error';
       if (isRateLimit) rateLimited++;
       else failures++;
       const exhausted = isRateLimit ? rateLimited >= RATE_LIMIT_WAITS : failures >= options.maxAttempts;
       if (!error.retryable || exhausted) return { status: 'failed', error, attempts: attempt };
-      // Jitter spreads the instances that were told the same retry-after.
-      const delay = retryDelayMs(isRateLimit ? rateLimited : failures, error, options.retryBaseMs) + (isRateLimit ? Math.round(Math.random() * 500) : 0);
+      // Unpaced, jitter spreads the instances that were told the same retry-after; paced, the
+      // retry queues for its turn like every other call.
+      const jitter = isRateLimit && !options.pacing ? Math.round(Math.random() * 500) : 0;
+      const delay = retryDelayMs(isRateLimit ? rateLimited : failures, error, options.retryBaseMs) + jitter;
       options.logger.warn(
         { attempt, errorType: error.type, httpStatus: error.httpStatus, retryInMs: delay },
         'Claude call failed; retrying',

@@ -1,3 +1,4 @@
+export * from './buckets';
 export * from './messages';
 export * from './streams';
 export * from './subjects';

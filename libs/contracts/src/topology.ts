@@ -1,4 +1,5 @@
 import { Subject } from './subjects';
+import { Bucket, type BucketKey } from './buckets';
 import { Stream, type StreamKey } from './streams';
 
 /**
@@ -9,6 +10,7 @@ export interface Topology {
   namespace: string;
   subject(subject: Subject): string;
   streamName(stream: StreamKey): string;
+  bucketName(bucket: BucketKey): string;
 }
 
 const NAMESPACE = /^[a-z0-9_-]{0,32}$/;
@@ -17,10 +19,11 @@ export function namespaced(namespace = ''): Topology {
   if (!NAMESPACE.test(namespace)) {
     throw new Error(`NATS namespace "${namespace}" must match ${NAMESPACE}`);
   }
+  const prefixed = (name: string) => (namespace ? `${namespace.toUpperCase().replace(/-/g, '_')}_${name}` : name);
   return {
     namespace,
     subject: (subject) => (namespace ? `${namespace}.${subject}` : subject),
-    streamName: (stream) =>
-      namespace ? `${namespace.toUpperCase().replace(/-/g, '_')}_${Stream[stream].name}` : Stream[stream].name,
+    streamName: (stream) => prefixed(Stream[stream].name),
+    bucketName: (bucket) => prefixed(Bucket[bucket].name),
   };
 }

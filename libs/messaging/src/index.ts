@@ -1,3 +1,4 @@
+export * from './buckets';
 export * from './bus';
 export * from './connect';
 export * from './errors';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { namespaced, Stream, type StreamKey, type Topology } from '@scenewise/contracts';
+import { Bucket, type BucketKey, namespaced, Stream, type StreamKey, type Topology } from '@scenewise/contracts';
 import { createLogger } from '@scenewise/telemetry';
+import { bucketStreamName } from './buckets';
 import { MessageBus } from './bus';
 import { ensureTopology } from './topology-setup';
 
@@ -19,6 +20,9 @@ export async function deleteNamespaceStreams(topology: Topology, natsUrl = testN
   const jsm = await jetstreamManager(nc);
   for (const key of Object.keys(Stream) as StreamKey[]) {
     await jsm.streams.delete(topology.streamName(key)).catch(() => undefined);
+  }
+  for (const key of Object.keys(Bucket) as BucketKey[]) {
+    await jsm.streams.delete(bucketStreamName(topology, key)).catch(() => undefined);
   }
   await nc.close();
 }

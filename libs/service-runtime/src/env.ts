@@ -36,9 +36,15 @@ export const envPieces = {
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .default('postgresql://root@127.0.0.1:5432/scenewise'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A switch, off unless set. */
   flag: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** A switch, on unless set off. */
+  flagOn: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
     .transform((v) => v === 'true' || v === '1'),
 };
 

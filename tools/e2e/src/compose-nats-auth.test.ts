@@ -8,7 +8,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Consumer, type ConsumerKey, namespaced, Stream, type StreamKey, Subject } from '@scenewise/contracts';
 import { buildSceneResult, buildSceneTask } from '@scenewise/contracts/testing';
-import { connectNats, ensureTopology, MessageBus, NonRetryableError, type RunningConsumer, startHeartbeat } from '@scenewise/messaging';
+import { connectNats, ensureTopology, MessageBus, NonRetryableError, openBucket, type RunningConsumer, startHeartbeat } from '@scenewise/messaging';
 import { createLogger } from '@scenewise/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -142,6 +142,12 @@ describe('deploy/nats/nats.conf: a NATS user per service, limited to what the se
     for (const service of ['api', 'orchestrator', 'summarizer'] as const) {
       await ensureTopology(await jetstreamManager(buses[service].nc), topology);
     }
+
+    // summarizer: the shared rate-limit budget, created, read and written with compare-and-set.
+    const budgets = await openBucket(buses.summarizer, 'rateBudgets');
+    const created = await budgets.create('model.test', '{}');
+    expect((await budgets.get('model.test'))?.revision).toBe(created);
+    expect(await budgets.update('model.test', '{"observedAt":1}', created)).toBeGreaterThan(created);
 
     // health: read-only JetStream state, as its NATS check reads it.
     const healthJsm = await jetstreamManager(buses.health.nc, { timeout: 2_000 });

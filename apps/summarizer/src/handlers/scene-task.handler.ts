@@ -4,7 +4,7 @@ import type { Database } from '@scenewise/db';
 import type { MessageBus, MessageContext } from '@scenewise/messaging';
 import { costUsd } from '@scenewise/model-config';
 import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
-import { summarizeScene } from '../summarize-scene';
+import { type CallPacing, summarizeScene } from '../summarize-scene';
 import { cancelQueuedTasks, claimAttempt, findStoredSummary, storeSummary } from '../task-store';
 
 export interface SceneTaskDeps {
@@ -16,6 +16,8 @@ export interface SceneTaskDeps {
   retryBaseMs: number;
   maxOutputTokens: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Shared turn-taking under the rate limits; absent, calls go out as soon as they can. */
+  pacing?: CallPacing;
 }
 
 /**
@@ -74,6 +76,7 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
         maxTokens: deps.maxOutputTokens,
         beforeAttempt: () => claimAttempt(deps.db, task.taskId),
         sleep: deps.sleep,
+        pacing: deps.pacing,
         logger: log,
       },
     );
