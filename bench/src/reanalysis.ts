@@ -1,21 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stats } from '@scenewise/anthropic-local';
-import type { Database } from '@scenewise/db';
-import { hashSceneText } from '@scenewise/screenplay';
-import { startStack, workspaceRoot } from './lib/bench-stack';
+import { type BenchStack, startStack, workspaceRoot } from './lib/bench-stack';
 import { medianOf } from './lib/figures';
 import { runJob } from './lib/job-runner';
 import { runBenchmark } from './lib/lifecycle';
 import { parseOptions, usage } from './lib/options';
 import { check, describeEnv, publish, seconds } from './lib/publish';
+import { addActionLines } from './lib/screenplay-edit';
 import { syntheticScreenplay } from './lib/synthetic-screenplay';
 
 /**
  * Re-analysis: a screenplay is summarized in full, then `edited` of its scenes change and a
  * partial analysis runs. It must make exactly one Messages call per edited scene and skip
- * every other scene. The API has no endpoint to revise a script's text, so the edit is made
- * where a revision would land: the scenes' text and content hash in the database.
+ * every other scene. The edit is a revised screenplay uploaded over the script
+ * (PUT /api/scripts/{id}), as a writer's next draft would be.
  */
 
 const spec = {
@@ -43,11 +42,13 @@ runBenchmark(async (context) => {
   let error: string | undefined;
   try {
     for (let run = 1; run <= o.runs; run++) {
-      const script = await stack.api.uploadScript(text ?? syntheticScreenplay(o.scenes, run), `Re-analysis ${run}`);
+      const source = text ?? syntheticScreenplay(o.scenes, run);
+      const title = `Re-analysis ${run}`;
+      const script = await stack.api.uploadScript(source, title);
       sceneCount = script.sceneCount;
       if (o.edited > sceneCount) throw new Error(`cannot edit ${o.edited} of ${sceneCount} scenes`);
       const full = await runJob(stack.api, stack.database.db, script.id, { mode: 'full' }, { timeoutMs: o.timeoutS * 1000 });
-      const positions = await editScenes(stack.database.db, script.id, o.edited, sceneCount, run);
+      const positions = await reviseScenes(stack.api, script.id, { source, title, count: o.edited, run });
       const before = stack.claude.stats();
       const partial = await runJob(stack.api, stack.database.db, script.id, { mode: 'partial' }, { timeoutMs: o.timeoutS * 1000 });
       const after = stack.claude.stats();
@@ -95,19 +96,25 @@ runBenchmark(async (context) => {
       check('the edited scenes re-summarized, every other one skipped', `${o.edited} + ${sceneCount - o.edited} skipped`, skippedRest, skippedRest),
     ],
     notes: [
-      'Each run uploads the screenplay, runs a full analysis, edits scenes spread evenly through it (a line of action appended; the text and content hash updated in the database, as a revision would), then runs a partial analysis and counts the Messages calls the local server answered during it.',
+      'Each run uploads the screenplay, runs a full analysis, uploads a revision of it (PUT /api/scripts/{id}) in which scenes spread evenly through it have a new line of action, then runs a partial analysis and counts the Messages calls the local server answered during it.',
     ],
     ...(error ? { error } : {}),
   });
 });
 
-/** Appends a line to `count` scenes spread through the script; returns their positions. */
-async function editScenes(db: Database, scriptId: string, count: number, total: number, run: number): Promise<number[]> {
-  const positions = Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * total) / count));
-  for (const position of positions) {
-    const scene = await db.scene.findUniqueOrThrow({ where: { scriptId_position: { scriptId, position } } });
-    const text = `${scene.text}\n\nA door bangs somewhere below: revision ${run}.`;
-    await db.scene.update({ where: { id: scene.id }, data: { text, contentHash: hashSceneText(text) } });
+/**
+ * Uploads a revision of the script in which `count` scenes spread through it have a new line
+ * of action; returns their positions. The API must find exactly those scenes edited.
+ */
+async function reviseScenes(api: BenchStack['api'], scriptId: string, edit: { source: string; title: string; count: number; run: number }): Promise<number[]> {
+  const headings = (await api.scenes(scriptId)).map((s) => s.heading);
+  const total = headings.length;
+  const positions = Array.from({ length: edit.count }, (_, i) => Math.floor(((i + 0.5) * total) / edit.count));
+  const revised = addActionLines(edit.source, headings, positions, () => `A door bangs somewhere below: revision ${edit.run}.`);
+  const { revision } = await api.reviseScript(scriptId, revised, edit.title);
+  const expected = { unchanged: total - edit.count, edited: edit.count, added: 0, removed: 0 };
+  if (JSON.stringify(revision) !== JSON.stringify(expected)) {
+    throw new Error(`the revision was read as ${JSON.stringify(revision)}, not ${JSON.stringify(expected)}`);
   }
   return positions;
 }

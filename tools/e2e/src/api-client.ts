@@ -38,6 +38,17 @@ export function apiClient(baseUrl: string) {
     async uploadScript(text: string, title = 'Test script'): Promise<{ id: string; sceneCount: number }> {
       return expectOk(await call('POST', '/scripts', { title, text }), 'upload');
     },
+    /** PUT /api/scripts/{id}: a revised text for the script. */
+    async reviseScript(
+      scriptId: string,
+      text: string,
+      title?: string,
+    ): Promise<{ id: string; sceneCount: number; revision: { unchanged: number; edited: number; added: number; removed: number } }> {
+      return expectOk(await call('PUT', `/scripts/${scriptId}`, { text, ...(title === undefined ? {} : { title }) }), 'revise');
+    },
+    async scenes(scriptId: string): Promise<Array<{ id: string; position: number; heading: string; contentHash: string }>> {
+      return expectOk(await call<{ scenes: Array<{ id: string; position: number; heading: string; contentHash: string }> }>('GET', `/scripts/${scriptId}/scenes`), 'scenes').scenes;
+    },
     async analyze(scriptId: string, body: { mode?: 'full' | 'partial'; force?: boolean } = {}): Promise<{ jobId: string }> {
       return expectOk(await call('POST', `/scripts/${scriptId}/analyze`, body), 'analyze');
     },
