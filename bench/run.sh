@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-benchmarks="fanout throughput rate-limit reanalysis footprint"
+benchmarks="fanout throughput rate-limit reanalysis footprint fairness"
 name="${1:-}"
 if [ -z "$name" ] || [ ! -f "bench/src/$name.ts" ]; then
   echo "usage: bash bench/run.sh <$(echo $benchmarks | tr ' ' '|')> [flags]   (--help for the flags)" >&2

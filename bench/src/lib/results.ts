@@ -39,7 +39,7 @@ export interface Report {
 }
 
 /** Benchmarks in the order their sections appear in RESULTS.md. */
-export const sectionOrder = ['fanout', 'throughput', 'rate-limit', 'reanalysis', 'footprint'];
+export const sectionOrder = ['fanout', 'throughput', 'rate-limit', 'reanalysis', 'footprint', 'fairness'];
 
 const preamble = `# Benchmark results
 
