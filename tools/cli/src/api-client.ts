@@ -11,6 +11,10 @@ export interface ScriptView {
   sceneCount: number;
 }
 
+export interface ScriptRevision extends ScriptView {
+  revision: { unchanged: number; edited: number; added: number; removed: number };
+}
+
 export interface SceneView {
   id: string;
   position: number;
@@ -85,6 +89,19 @@ export interface ApiClientOptions {
   apiKey?: string | undefined;
 }
 
+interface ScriptOptions {
+  title?: string | undefined;
+  format?: string | undefined;
+}
+
+/** An upload's or revision's title and format, as the query of a raw text body. */
+function scriptQuery(options: ScriptOptions): string {
+  const query = new URLSearchParams();
+  if (options.title) query.set('title', options.title);
+  if (options.format) query.set('format', options.format);
+  return query.size ? `?${query}` : '';
+}
+
 export function createApiClient({ apiUrl, apiKey }: ApiClientOptions) {
   const headers = (extra: Record<string, string> = {}) => ({ ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...extra });
 
@@ -117,12 +134,11 @@ export function createApiClient({ apiUrl, apiKey }: ApiClientOptions) {
 
   return {
     apiUrl,
-    uploadScript(text: Uint8Array, options: { title?: string | undefined; format?: string | undefined }): Promise<ScriptView> {
-      const query = new URLSearchParams();
-      if (options.title) query.set('title', options.title);
-      if (options.format) query.set('format', options.format);
-      const search = query.size ? `?${query}` : '';
-      return call('POST', `/scripts${search}`, { data: text, type: 'text/plain; charset=utf-8' });
+    uploadScript(text: Uint8Array, options: ScriptOptions): Promise<ScriptView> {
+      return call('POST', `/scripts${scriptQuery(options)}`, { data: text, type: 'text/plain; charset=utf-8' });
+    },
+    reviseScript(scriptId: string, text: Uint8Array, options: ScriptOptions): Promise<ScriptRevision> {
+      return call('PUT', `/scripts/${encodeURIComponent(scriptId)}${scriptQuery(options)}`, { data: text, type: 'text/plain; charset=utf-8' });
     },
     analyze(scriptId: string, request: { mode: 'full' | 'partial'; force: boolean }): Promise<AnalysisAccepted> {
       return call('POST', `/scripts/${encodeURIComponent(scriptId)}/analyze`, { data: JSON.stringify(request), type: 'application/json' });

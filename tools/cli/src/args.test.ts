@@ -28,6 +28,11 @@ describe('parseCommandLine', () => {
         timeoutMs: undefined,
       },
     });
+    expect(options('revise s1 draft-2.fountain --format fountain')).toMatchObject({
+      command: 'revise',
+      args: { scriptId: 's1', file: 'draft-2.fountain' },
+      options: { format: 'fountain', title: undefined },
+    });
     expect(options('analyze s1 --partial --force --follow --timeout 90 --json').options).toMatchObject({
       partial: true,
       force: true,

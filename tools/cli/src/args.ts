@@ -29,6 +29,11 @@ const followOptions: OptionName[] = ['poll', 'timeout'];
 
 export const commands = {
   upload: { args: ['file'], options: ['title', 'format'], summary: 'upload a screenplay (Fountain or plain text)' },
+  revise: {
+    args: ['scriptId', 'file'],
+    options: ['title', 'format'],
+    summary: "replace a script's text with a revised draft; unchanged scenes keep their summaries",
+  },
   analyze: {
     args: ['scriptId'],
     options: ['partial', 'force', 'follow', ...followOptions],
@@ -156,7 +161,7 @@ export function usage(command?: CommandName): string {
     '  --api-key KEY      sent as "Authorization: Bearer KEY" (env SCENEWISE_API_KEY)',
     '  --health-url URL   the health service, for "models" (env SCENEWISE_HEALTH_URL, default http://localhost:3001)',
     '  --json             machine-readable output on stdout',
-    '  --title TEXT       the script title (default: its title page, or "Untitled")',
+    '  --title TEXT       the script title (default: its title page, else "Untitled"; for "revise", the current title)',
     '  --format F         fountain, plain or auto (default auto)',
     '  --partial          only scenes whose text changed or that have no summary',
     '  --force            with --partial: summarize unchanged scenes again',

@@ -235,6 +235,25 @@ describe('scenewise upload, analyze, follow, job, scenes', () => {
     expect(JSON.parse((await cli(['scenes', run.script.id, '--json'])).stdout).scenes).toHaveLength(3);
   });
 
+  it('revises a script: unchanged scenes keep their summaries, and it says what changed', async () => {
+    const run = JSON.parse((await cli(['run', file('two-rooms.fountain'), '--json'])).stdout);
+    writeFileSync(file('two-rooms-2.fountain'), screenplay().replace('They share the bread.', 'They share the last of the bread.'));
+    const { code, stdout } = await cli(['revise', run.script.id, file('two-rooms-2.fountain')]);
+    expect(stdout).toBe(
+      `Revised "Two Rooms": 3 scenes (fountain) · script ${run.script.id}\n2 unchanged (their summaries kept) · 1 edited · 0 added · 0 removed\n` +
+        `next: scenewise analyze ${run.script.id} --partial --follow\n`,
+    );
+    expect(code).toBe(0);
+    const scenes = JSON.parse((await cli(['scenes', run.script.id, '--json'])).stdout).scenes;
+    expect(scenes.map((s: { summary: unknown }) => s.summary !== null)).toEqual([true, true, false]);
+    const again = JSON.parse((await cli(['revise', run.script.id, file('two-rooms-2.fountain'), '--title', 'Two Rooms, Draft 2', '--json'])).stdout);
+    expect(again).toMatchObject({ title: 'Two Rooms, Draft 2', revision: { unchanged: 3, edited: 0, added: 0, removed: 0 } });
+    expect(await cli(['revise', '00000000-0000-4000-8000-000000000000', file('two-rooms-2.fountain')])).toMatchObject({
+      code: 1,
+      stderr: 'scenewise: no script with id "00000000-0000-4000-8000-000000000000"\n',
+    });
+  });
+
   it('exits 1 with the API’s message for an unknown job, an unreadable file or an unreachable API', async () => {
     const unknown = await cli(['follow', '00000000-0000-4000-8000-000000000000']);
     expect(unknown).toMatchObject({ code: 1, stderr: 'scenewise: no job with id "00000000-0000-4000-8000-000000000000"\n' });

@@ -1,6 +1,6 @@
 import { type ApiClient, ApiError, createApiClient, fetchHealth, type JobView } from './api-client';
 import { type CliOptions, type CommandName, parseCommandLine, UsageError, usage } from './args';
-import { colorEnabled, createStyle, jobDetails, jobSummary, modelReport, sceneList, type Style, uploaded } from './format';
+import { colorEnabled, createStyle, jobDetails, jobSummary, modelReport, revised, sceneList, type Style, uploaded } from './format';
 import { followJob, FollowTimeoutError, ProgressView } from './follow';
 
 interface Output {
@@ -61,6 +61,16 @@ const run: Record<CommandName, (ctx: Context) => Promise<number>> = {
     const script = await ctx.client.uploadScript(await readScript(ctx), { title: ctx.options.title, format: ctx.options.format });
     if (ctx.options.json) ctx.printJson(script);
     else ctx.print(`${uploaded(script, ctx.style.out)}\n${ctx.style.out.dim(`next: scenewise analyze ${script.id} --follow`)}`);
+    return 0;
+  },
+
+  async revise(ctx) {
+    const script = await ctx.client.reviseScript(ctx.args['scriptId']!, await readScript(ctx), { title: ctx.options.title, format: ctx.options.format });
+    if (ctx.options.json) ctx.printJson(script);
+    else {
+      const next = script.revision.edited + script.revision.added ? `\n${ctx.style.out.dim(`next: scenewise analyze ${script.id} --partial --follow`)}` : '';
+      ctx.print(`${revised(script, ctx.style.out)}${next}`);
+    }
     return 0;
   },
 

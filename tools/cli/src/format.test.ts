@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorEnabled, createStyle, estimateEtaSeconds, formatDuration, jobDetails, jobSummary, modelReport, progressLine, sceneList, uploaded } from './format';
+import { colorEnabled, createStyle, estimateEtaSeconds, formatDuration, jobDetails, jobSummary, modelReport, progressLine, revised, sceneList, uploaded } from './format';
 import { buildJobView } from './testing';
 
 const plain = createStyle(false);
@@ -102,6 +102,10 @@ describe('scenes, uploads and models', () => {
 
   it('confirms an upload', () => {
     expect(uploaded({ id: 's1', title: 'Night Shift', format: 'fountain', sceneCount: 1 }, plain)).toBe('Uploaded "Night Shift": 1 scene (fountain) · script s1');
+    const revision = { unchanged: 37, edited: 2, added: 2, removed: 1 };
+    expect(revised({ id: 's1', title: 'Night Shift', format: 'fountain', sceneCount: 41, revision }, plain)).toBe(
+      'Revised "Night Shift": 41 scenes (fountain) · script s1\n37 unchanged (their summaries kept) · 2 edited · 2 added · 1 removed',
+    );
   });
 
   it("shows each role's model and whether it answers", () => {

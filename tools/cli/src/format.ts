@@ -1,4 +1,4 @@
-import type { HealthReport, JobCounts, JobView, SceneView, ScriptView } from './api-client';
+import type { HealthReport, JobCounts, JobView, SceneView, ScriptRevision, ScriptView } from './api-client';
 
 /** ANSI styles, or none at all (not a terminal, NO_COLOR, TERM=dumb). */
 export function createStyle(enabled: boolean) {
@@ -97,6 +97,14 @@ export function sceneList(scenes: SceneView[], style: Style): string {
 
 export function uploaded(script: ScriptView, style: Style): string {
   return `Uploaded ${style.bold(`"${script.title}"`)}: ${plural(script.sceneCount, 'scene')} (${script.format}) · script ${script.id}`;
+}
+
+export function revised(script: ScriptRevision, style: Style): string {
+  const { unchanged, edited, added, removed } = script.revision;
+  return (
+    `Revised ${style.bold(`"${script.title}"`)}: ${plural(script.sceneCount, 'scene')} (${script.format}) · script ${script.id}\n` +
+    `${unchanged} unchanged (their summaries kept) · ${edited} edited · ${added} added · ${removed} removed`
+  );
 }
 
 export function modelReport(report: HealthReport, style: Style): string {
