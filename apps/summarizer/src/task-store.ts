@@ -1,5 +1,5 @@
 import type { SceneTask } from '@scenewise/contracts';
-import type { Database, SceneSummary } from '@scenewise/db';
+import type { Database } from '@scenewise/db';
 import type { ClaudeSummary } from './claude-call';
 
 /**
@@ -7,46 +7,62 @@ import type { ClaudeSummary } from './claude-call';
  * terminal or its job has ended, so a cancelled or failed-fast job sends no further calls.
  */
 export async function claimAttempt(db: Database, taskId: string): Promise<boolean> {
-  const updated = await db.$executeRaw`
+  return (await claimTask(db, taskId)) !== null;
+}
+
+export interface TaskClaim {
+  /** The summary this task already stored, when an earlier delivery got that far. */
+  storedSummary: { id: string; latencyMs: number } | null;
+}
+
+/**
+ * The first claim of a delivery, as `claimAttempt`, telling also whether the task already has
+ * its summary: a worker (or NATS) that died after the summary was stored but before the task
+ * was acknowledged leaves one, whatever the delivery count says, and it is reported, not paid
+ * for twice. Null when the task may not run.
+ */
+export async function claimTask(db: Database, taskId: string): Promise<TaskClaim | null> {
+  const rows = await db.$queryRaw<Array<{ summary_id: string | null; latency_ms: number | null }>>`
     UPDATE scene_tasks t
        SET status = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now()), updated_at = now()
      WHERE t.id = ${taskId}::uuid
        AND t.status IN ('queued', 'running')
-       AND EXISTS (SELECT 1 FROM analysis_jobs j WHERE j.id = t.job_id AND j.status IN ('queued', 'running'))`;
-  return updated === 1;
+       AND EXISTS (SELECT 1 FROM analysis_jobs j WHERE j.id = t.job_id AND j.status IN ('queued', 'running'))
+ RETURNING t.summary_id, (SELECT s.latency_ms FROM scene_summaries s WHERE s.id = t.summary_id) AS latency_ms`;
+  const row = rows[0];
+  if (!row) return null;
+  return { storedSummary: row.summary_id ? { id: row.summary_id, latencyMs: row.latency_ms ?? 0 } : null };
 }
 
-/** A summary already stored for exactly this text and model (a redelivered task reuses it). */
-export function findStoredSummary(db: Database, task: SceneTask): Promise<SceneSummary | null> {
-  return db.sceneSummary.findUnique({
-    where: { sceneId_contentHash_model: { sceneId: task.sceneId, contentHash: task.contentHash, model: task.model } },
-  });
-}
-
-/** Idempotent: one row per (scene, content hash, model); a newer answer replaces the older. */
-export function storeSummary(
-  db: Database,
-  task: SceneTask,
-  result: ClaudeSummary,
-  costUsd: number | null,
-): Promise<SceneSummary> {
-  const fields = {
-    summary: result.output.summary,
-    characters: result.output.characters,
-    mood: result.output.mood,
-    keyEvents: result.output.keyEvents,
-    inputTokens: result.usage.inputTokens,
-    outputTokens: result.usage.outputTokens,
-    cacheReadTokens: result.usage.cacheReadTokens,
-    cacheWriteTokens: result.usage.cacheWriteTokens,
-    costUsd,
-    latencyMs: result.latencyMs,
-  };
-  return db.sceneSummary.upsert({
-    where: { sceneId_contentHash_model: { sceneId: task.sceneId, contentHash: task.contentHash, model: task.model } },
-    create: { sceneId: task.sceneId, contentHash: task.contentHash, model: task.model, jobId: task.jobId, ...fields },
-    update: fields,
-  });
+/**
+ * Stores the summary (one row per scene, content hash and model; a newer answer replaces the
+ * older) and links it to the task, in one statement: from then on a redelivery of the task
+ * reports this summary instead of calling Claude again. Returns the summary's id.
+ */
+export async function storeSummary(db: Database, task: SceneTask, result: ClaudeSummary, costUsd: number | null): Promise<string> {
+  const { output, usage } = result;
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    WITH stored AS (
+      INSERT INTO scene_summaries AS s
+             (id, scene_id, content_hash, model, job_id, summary, characters, mood, key_events,
+              input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms)
+      VALUES (gen_random_uuid(), ${task.sceneId}::uuid, ${task.contentHash}, ${task.model}, ${task.jobId}::uuid,
+              ${output.summary}, ${output.characters}::text[], ${output.mood}, ${output.keyEvents}::text[],
+              ${usage.inputTokens}, ${usage.outputTokens}, ${usage.cacheReadTokens}, ${usage.cacheWriteTokens},
+              ${costUsd}, ${result.latencyMs})
+      ON CONFLICT (scene_id, content_hash, model) DO UPDATE
+         SET summary = EXCLUDED.summary, characters = EXCLUDED.characters, mood = EXCLUDED.mood,
+             key_events = EXCLUDED.key_events, input_tokens = EXCLUDED.input_tokens,
+             output_tokens = EXCLUDED.output_tokens, cache_read_tokens = EXCLUDED.cache_read_tokens,
+             cache_write_tokens = EXCLUDED.cache_write_tokens, cost_usd = EXCLUDED.cost_usd,
+             latency_ms = EXCLUDED.latency_ms
+      RETURNING s.id
+    )
+    UPDATE scene_tasks SET summary_id = (SELECT id FROM stored) WHERE id = ${task.taskId}::uuid
+    RETURNING summary_id AS id`;
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`scene task ${task.taskId} is gone; its summary was not kept`);
+  return id;
 }
 
 /** Stops the rest of a job at once: its not-yet-started tasks will never be sent. */

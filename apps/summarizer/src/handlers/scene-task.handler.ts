@@ -5,7 +5,7 @@ import type { MessageBus, MessageContext } from '@scenewise/messaging';
 import { costUsd } from '@scenewise/model-config';
 import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
 import { type CallPacing, summarizeScene } from '../summarize-scene';
-import { cancelQueuedTasks, claimAttempt, findStoredSummary, storeSummary } from '../task-store';
+import { cancelQueuedTasks, claimAttempt, claimTask, storeSummary } from '../task-store';
 
 export interface SceneTaskDeps {
   db: Database;
@@ -57,14 +57,16 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
         { msgId: `result-${task.taskId}` },
       );
 
-    if (ctx.deliveryCount > 1) {
-      // A worker died after storing but before acknowledging: reuse its summary, no second call.
-      const stored = await findStoredSummary(deps.db, task);
-      if (stored && (await claimAttempt(deps.db, task.taskId))) {
-        log.info('redelivered task already has its summary; reporting it');
-        await publishResult({ outcome: 'succeeded', attempts: ctx.deliveryCount, summaryId: stored.id, latencyMs: stored.latencyMs });
-        return 'succeeded';
-      }
+    const claim = await claimTask(deps.db, task.taskId);
+    if (!claim) {
+      log.info('scene task cancelled before its Claude call; skipped');
+      return undefined;
+    }
+    if (claim.storedSummary) {
+      // An earlier delivery stored the summary and died before reporting it: no second call.
+      log.info('redelivered task already has its summary; reporting it');
+      await publishResult({ outcome: 'succeeded', attempts: ctx.deliveryCount, summaryId: claim.storedSummary.id, latencyMs: claim.storedSummary.latencyMs });
+      return 'succeeded';
     }
 
     const outcome = await summarizeScene(
@@ -74,7 +76,8 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
         maxAttempts: deps.maxAttempts,
         retryBaseMs: deps.retryBaseMs,
         maxTokens: deps.maxOutputTokens,
-        beforeAttempt: () => claimAttempt(deps.db, task.taskId),
+        // The first attempt was claimed above.
+        beforeAttempt: (attempt) => (attempt === 1 ? Promise.resolve(true) : claimAttempt(deps.db, task.taskId)),
         sleep: deps.sleep,
         pacing: deps.pacing,
         logger: log,
@@ -89,12 +92,12 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
     if (outcome.status === 'succeeded') {
       const { summary } = outcome;
       const cost = costUsd(summary.responseModel, summary.usage) ?? costUsd(task.model, summary.usage);
-      const stored = await storeSummary(deps.db, task, summary, cost);
+      const summaryId = await storeSummary(deps.db, task, summary, cost);
       if (cost !== null) metrics.costUsd.add(cost, { 'gen_ai.request.model': task.model });
       await publishResult({
         outcome: 'succeeded',
         attempts: outcome.attempts,
-        summaryId: stored.id,
+        summaryId,
         usage: summary.usage,
         costUsd: cost,
         latencyMs: summary.latencyMs,
