@@ -42,7 +42,15 @@ export function startService(name: ServiceName, options: HarnessOptions, extraEn
   assertBuilt();
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', '--require', './dist/libs/telemetry/instrumentation.js', `dist/apps/${name}/main.js`],
+    [
+      '--enable-source-maps',
+      // Extra node flags for every service, e.g. SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+      // to profile a benchmark (node refuses --cpu-prof in NODE_OPTIONS).
+      ...(process.env['SERVICE_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      '--require',
+      './dist/libs/telemetry/instrumentation.js',
+      `dist/apps/${name}/main.js`,
+    ],
     {
       cwd: workspaceRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
