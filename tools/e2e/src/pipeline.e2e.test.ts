@@ -4,7 +4,7 @@ import { type AnthropicLocal, startAnthropicLocal } from '@scenewise/anthropic-l
 import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import { deleteNamespaceStreams, randomNamespace } from '@scenewise/messaging/testing';
 import { namespaced } from '@scenewise/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { apiClient } from './api-client';
 import { type Pipeline, serviceProblems, startPipeline, workspaceRoot } from './service-harness';
 
@@ -79,10 +79,17 @@ describe('the pipeline, end to end: four services as processes on real NATS and 
   });
 
   it('reports every service alive on /health', async () => {
-    const response = await fetch(`${pipeline.health.url}/health`);
-    const report = (await response.json()) as { status: string; services: Array<{ service: string; status: string; instances: unknown[] }> };
-    expect(response.status).toBe(200);
-    expect(report.status).toBe('ok');
-    expect(report.services.find((s) => s.service === 'summarizer')?.instances).toHaveLength(2);
+    // The services start side by side: one whose first heartbeat went out before health was
+    // listening is heard at its next beat (every 5 s).
+    await vi.waitFor(
+      async () => {
+        const response = await fetch(`${pipeline.health.url}/health`);
+        const report = (await response.json()) as { status: string; services: Array<{ service: string; status: string; instances: unknown[] }> };
+        expect(response.status).toBe(200);
+        expect(report.status).toBe('ok');
+        expect(report.services.find((s) => s.service === 'summarizer')?.instances).toHaveLength(2);
+      },
+      { timeout: 12_000, interval: 250 },
+    );
   });
 });
