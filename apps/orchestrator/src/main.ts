@@ -32,9 +32,12 @@ async function main(): Promise<void> {
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
 
   const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow), announceFold(bus, logger), logger);
-  // An instance killed between claiming tasks and publishing them left them unpublished.
-  const republished = await republishWaitingTasks({ db, bus, logger });
-  if (republished > 0) logger.info({ tasks: republished }, 'published claimed tasks again after a restart (duplicates are dropped)');
+  // An instance killed between claiming tasks and publishing them left them unpublished. Not
+  // fatal: should this fail, the reconciler re-sends them as stalled.
+  await republishWaitingTasks({ db, bus, logger }).then(
+    (tasks) => tasks > 0 && logger.info({ tasks }, 'published claimed tasks again after a restart (duplicates are dropped)'),
+    (err: unknown) => logger.warn({ err }, 'could not publish claimed tasks again; the reconciler will re-send them'),
+  );
 
   const requests = await bus.consume(
     'orchestratorRequests',
