@@ -5,8 +5,12 @@ import { z } from 'zod';
 export const configSchema = z.object({
   ...serviceEnv(3003),
   ...anthropicEnv,
-  /** Scenes this instance summarizes at once. Claude calls wait on the network, not the CPU, so many. */
-  SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
+  /**
+   * Scenes this instance summarizes at once. Claude calls wait on the network, not the CPU, so
+   * many: as many as a job dispatches at once (JOB_DISPATCH_WINDOW), so one instance can put a
+   * whole window in flight and a job of that size takes one call's latency.
+   */
+  SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(2_000).default(256),
   /** Claude calls per scene before it is failed (the first call included). */
   SUMMARIZER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   /** Milliseconds before the first retry; doubles per attempt (with jitter) up to 30 s, unless the server sends retry-after. */
