@@ -41,6 +41,12 @@ const LEASE_TTL_MS = 1_000;
 /** An instance confirms the budget is current at most this often when nothing changed. */
 const REFRESH_MS = 250;
 const WRITE_ATTEMPTS = 50;
+/**
+ * A read of the budget serves the calls of the next few milliseconds: hundreds of calls asking
+ * at once would otherwise queue behind a store round trip each. Our own writes refresh it, and
+ * a stale copy costs only a failed compare-and-set.
+ */
+const READ_CACHE_MS = 5;
 
 interface Turn {
   at: number;
@@ -51,7 +57,8 @@ interface Turn {
 interface ModelPacing {
   key: string;
   lock: Semaphore;
-  cached?: StoredBudget & { readAt: number };
+  /** The last budget read or written here (null: there was none), and when. */
+  cached?: { stored: StoredBudget | null; at: number };
   leased: number;
   leasedAt: number;
   leaseStartAt: number;
@@ -128,7 +135,7 @@ export class RatePacer {
           pacing.cached = undefined;
           continue;
         }
-        pacing.cached = { budget: lease.budget, revision, readAt: now };
+        pacing.cached = { stored: { budget: lease.budget, revision }, at: now };
         pacing.leased = lease.calls - 1;
         pacing.leasedAt = now;
         pacing.leaseStartAt = lease.startAt;
@@ -160,13 +167,13 @@ export class RatePacer {
 
   private async recordObservation(pacing: ModelPacing, reading: RateLimitReading, sentAt: number): Promise<void> {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const stored = attempt === 0 && pacing.cached ? pacing.cached : await this.read(pacing, true);
+      const stored = attempt === 0 && pacing.cached ? pacing.cached.stored : await this.read(pacing, true);
       const now = this.now();
       const { budget, changed } = foldObservation(stored?.budget, { reading, sentAt }, now);
       if (stored && !changed && now - stored.budget.observedAt < REFRESH_MS) return;
       const revision = await this.options.store.write(pacing.key, budget, stored?.revision ?? null);
       if (revision !== null) {
-        pacing.cached = { budget, revision, readAt: now };
+        pacing.cached = { stored: { budget, revision }, at: now };
         return;
       }
       pacing.cached = undefined;
@@ -176,9 +183,9 @@ export class RatePacer {
   /** The budget, from the local copy when it is only milliseconds old. */
   private async read(pacing: ModelPacing, fresh = false): Promise<StoredBudget | null> {
     const now = this.now();
-    if (!fresh && pacing.cached && now - pacing.cached.readAt < 2) return pacing.cached;
+    if (!fresh && pacing.cached && now - pacing.cached.at < READ_CACHE_MS) return pacing.cached.stored;
     const stored = await this.options.store.read(pacing.key);
-    pacing.cached = stored ? { ...stored, readAt: now } : undefined;
+    pacing.cached = { stored, at: now };
     return stored;
   }
 
