@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -45,7 +45,7 @@ export function startService(name: ServiceName, options: HarnessOptions, extraEn
     [
       '--enable-source-maps',
       // Extra node flags for every service, e.g. SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
-      // to profile a benchmark (node refuses --cpu-prof in NODE_OPTIONS).
+      // to profile a benchmark (node refuses --cpu-prof in NODE_OPTIONS). SERVICE_LOG_DIR below.
       ...(process.env['SERVICE_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
       '--require',
       './dist/libs/telemetry/instrumentation.js',
@@ -74,10 +74,13 @@ export function startService(name: ServiceName, options: HarnessOptions, extraEn
     },
   );
   const output: string[] = [];
+  // SERVICE_LOG_DIR=/tmp/logs keeps every service's log lines in <dir>/<service>-<pid>.log.
+  const logFile = process.env['SERVICE_LOG_DIR'] && join(process.env['SERVICE_LOG_DIR'], `${name}-${child.pid}.log`);
   return new Promise((resolve, reject) => {
     let settled = false;
     const onLine = (line: string) => {
       output.push(line);
+      if (logFile) appendFileSync(logFile, `${line}\n`);
       if (settled || !line.includes(' ready')) return;
       const port = (JSON.parse(line) as { port?: number }).port;
       if (!port) return;
