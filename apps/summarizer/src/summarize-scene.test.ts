@@ -43,4 +43,21 @@ describe('summarizeScene', () => {
     expect(outcome).toEqual({ status: 'cancelled', attempts: 1 });
     expect(calls()).toBe(1);
   });
+
+  it('takes its turn under the rate limits before the claim, so a job cancelled during a long wait sends nothing', async () => {
+    const { client, calls } = clientAnswering([200]);
+    const pacing = { acquire: async () => ({ paced: true, waitedMs: 90_000 }), observe: () => undefined };
+    const seen: number[] = [];
+    const outcome = await summarizeScene(client, { model: 'm', text: 'INT. A' }, {
+      ...options,
+      pacing,
+      beforeAttempt: async (_attempt, waitedForTurnMs) => {
+        seen.push(waitedForTurnMs);
+        return false;
+      },
+    });
+    expect(outcome).toEqual({ status: 'cancelled', attempts: 0 });
+    expect(seen).toEqual([90_000]);
+    expect(calls()).toBe(0);
+  });
 });

@@ -3,11 +3,12 @@ import type { Logger } from '@scenewise/telemetry';
 import { type ClassifiedError, classifyError } from './classify-error';
 import { callClaude, type ClaudeSummary } from './claude-call';
 import type { RateLimitReading } from './rate-limits/rate-limit-headers';
+import type { CallUsage, Turn } from './rate-limits/rate-pacer';
 
 /** Turn-taking against the organisation's rate limits (the RatePacer). */
 export interface CallPacing {
-  acquire(model: string, textChars: number): Promise<void>;
-  observe(model: string, reading: RateLimitReading, sentAt: number, usage?: { inputTokens: number; outputTokens: number; textChars: number }): void;
+  acquire(model: string, textChars: number): Promise<Turn>;
+  observe(model: string, reading: RateLimitReading, usage?: CallUsage): void;
 }
 
 export type SceneAttemptsOutcome =
@@ -24,7 +25,7 @@ export interface SummarizeOptions {
    * Called before every attempt; false means the task was cancelled meanwhile (the job
    * failed fast or a person cancelled it), so no further call goes out.
    */
-  beforeAttempt: (attempt: number) => Promise<boolean>;
+  beforeAttempt: (attempt: number, waitedForTurnMs: number) => Promise<boolean>;
   /** @default real sleep; tests shorten it */
   sleep?: (ms: number) => Promise<void>;
   /** Waits for the call's turn under the rate limits, and hears what the server said of them. */
@@ -59,17 +60,18 @@ export async function summarizeScene(
   let failures = 0;
   let rateLimited = 0;
   for (let attempt = 1; ; attempt++) {
-    if (!(await options.beforeAttempt(attempt))) return { status: 'cancelled', attempts: attempt - 1 };
-    // The turn comes after the claim: what runs between the turn and the call is jitter at the server.
-    await options.pacing?.acquire(request.model, request.text.length);
-    const sentAt = Date.now();
+    // The turn first, then the claim: a turn can take minutes at a low limit, and a job
+    // cancelled meanwhile must not get its call. (A call that leaves later than its turn
+    // never overspends the bucket; only an early one would.)
+    const turn = await options.pacing?.acquire(request.model, request.text.length);
+    if (!(await options.beforeAttempt(attempt, turn?.waitedMs ?? 0))) return { status: 'cancelled', attempts: attempt - 1 };
     try {
       const summary = await callClaude(client, { ...request, maxTokens: options.maxTokens, attempt });
-      options.pacing?.observe(request.model, summary.rateLimits, sentAt, { ...summary.usage, textChars: request.text.length });
+      options.pacing?.observe(request.model, summary.rateLimits, { ...summary.usage, textChars: request.text.length });
       return { status: 'succeeded', summary, attempts: attempt };
     } catch (err) {
       const error = classifyError(err);
-      if (error.rateLimits) options.pacing?.observe(request.model, error.rateLimits, sentAt);
+      if (error.rateLimits) options.pacing?.observe(request.model, error.rateLimits);
       const isRateLimit = error.type === 'rate_limit_error';
       if (isRateLimit) rateLimited++;
       else failures++;
@@ -77,7 +79,7 @@ export async function summarizeScene(
       if (!error.retryable || exhausted) return { status: 'failed', error, attempts: attempt };
       // Unpaced, jitter spreads the instances that were told the same retry-after; paced, the
       // retry queues for its turn like every other call.
-      const jitter = isRateLimit && !options.pacing ? Math.round(Math.random() * 500) : 0;
+      const jitter = isRateLimit && !turn?.paced ? Math.round(Math.random() * 500) : 0;
       const delay = retryDelayMs(isRateLimit ? rateLimited : failures, error, options.retryBaseMs) + jitter;
       options.logger.warn(
         { attempt, errorType: error.type, httpStatus: error.httpStatus, retryInMs: delay },

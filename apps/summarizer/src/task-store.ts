@@ -10,6 +10,16 @@ export async function claimAttempt(db: Database, taskId: string): Promise<boolea
   return (await claimTask(db, taskId)) !== null;
 }
 
+/** Whether the task may still make its call (not terminal, its job still going). */
+export async function taskIsRunnable(db: Database, taskId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<Array<{ runnable: boolean }>>`
+    SELECT EXISTS (
+      SELECT 1 FROM scene_tasks t JOIN analysis_jobs j ON j.id = t.job_id
+       WHERE t.id = ${taskId}::uuid AND t.status IN ('queued', 'running') AND j.status IN ('queued', 'running')
+    ) AS runnable`;
+  return rows[0]?.runnable === true;
+}
+
 export interface TaskClaim {
   /** The summary this task already stored, when an earlier delivery got that far. */
   storedSummary: { id: string; latencyMs: number } | null;

@@ -5,7 +5,7 @@ import type { MessageBus, MessageContext } from '@scenewise/messaging';
 import { costUsd } from '@scenewise/model-config';
 import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
 import { type CallPacing, summarizeScene } from '../summarize-scene';
-import { cancelQueuedTasks, claimAttempt, claimTask, storeSummary } from '../task-store';
+import { cancelQueuedTasks, claimAttempt, claimTask, storeSummary, taskIsRunnable } from '../task-store';
 
 export interface SceneTaskDeps {
   db: Database;
@@ -76,8 +76,9 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
         maxAttempts: deps.maxAttempts,
         retryBaseMs: deps.retryBaseMs,
         maxTokens: deps.maxOutputTokens,
-        // The first attempt was claimed above.
-        beforeAttempt: (attempt) => (attempt === 1 ? Promise.resolve(true) : claimAttempt(deps.db, task.taskId)),
+        // The first attempt was claimed above; a long wait for its turn is worth a second look.
+        beforeAttempt: (attempt, waitedForTurnMs) =>
+          attempt > 1 ? claimAttempt(deps.db, task.taskId) : waitedForTurnMs < 1_000 ? Promise.resolve(true) : taskIsRunnable(deps.db, task.taskId),
         sleep: deps.sleep,
         pacing: deps.pacing,
         logger: log,

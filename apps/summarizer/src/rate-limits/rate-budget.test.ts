@@ -62,37 +62,45 @@ describe('takeLease', () => {
   });
 });
 
+describe('takeLease across clocks', () => {
+  it('never moves a limit back in time: a slow clock writing after a fast one creates no budget', () => {
+    // The fast instance took a turn at 10,000 on its clock; the slow one, 50 ms behind, takes the next.
+    const fast = takeLease(budgetWith({ capacity: 600, level: 0, at: 10_000 }), oneRequest, 64, 10_000);
+    const slow = takeLease(fast.budget, oneRequest, 64, 9_950);
+    expect(slow.budget.limits.requests?.at).toBe(10_000);
+    expect(slow.budget.limits.requests?.level).toBe(-2);
+    // Back on the fast clock, the 50 ms are not counted as refill a second time.
+    const next = takeLease(slow.budget, oneRequest, 64, 10_000);
+    expect(next.startAt).toBeCloseTo(10_000 + 3 * spacing(600));
+  });
+});
+
 describe('foldObservation', () => {
-  it('takes a limit seen for the first time as the server states it, refilled since the call was sent', () => {
-    const { budget, changed } = foldObservation(undefined, { reading: { requests: { capacity: 600, remaining: 0 } }, sentAt: 1_000 }, 1_000 + spacing(600));
+  it('takes a limit seen for the first time as the server states it', () => {
+    const { budget, changed } = foldObservation(undefined, { requests: { capacity: 600, remaining: 0 } }, 1_000);
     expect(changed).toBe(true);
-    expect(budget.limits.requests?.level).toBeCloseTo(1);
-    expect(budget.observedAt).toBe(1_000 + spacing(600));
+    expect(budget.limits.requests).toEqual({ capacity: 600, level: 0, at: 1_000 });
+    expect(budget.observedAt).toBe(1_000);
   });
 
   it('lowers a level the server shows to be clearly too high', () => {
     const ours = budgetWith({ capacity: 600, level: 500, at: 0 });
-    const { budget, changed } = foldObservation(ours, { reading: { requests: { capacity: 600, remaining: 100 } }, sentAt: 0 }, 0);
+    const { budget, changed } = foldObservation(ours, { requests: { capacity: 600, remaining: 100 } }, 0);
     expect(changed).toBe(true);
     expect(budget.limits.requests?.level).toBe(100);
   });
 
   it('never raises a level: calls promised but not yet seen by the server would be forgotten', () => {
     const ours = budgetWith({ capacity: 600, level: -20, at: 0 });
-    const { budget, changed } = foldObservation(ours, { reading: { requests: { capacity: 600, remaining: 0 } }, sentAt: 0 }, 0);
+    const { budget, changed } = foldObservation(ours, { requests: { capacity: 600, remaining: 0 } }, 0);
     expect(changed).toBe(false);
     expect(budget.limits.requests?.level).toBe(-20);
   });
 
   it('ignores a small difference, and starts over when the limit itself changed', () => {
     const ours = budgetWith({ capacity: 600, level: 300, at: 0 });
-    expect(foldObservation(ours, { reading: { requests: { capacity: 600, remaining: 295 } }, sentAt: 0 }, 0).changed).toBe(false);
-    const upgraded = foldObservation(ours, { reading: { requests: { capacity: 4_000, remaining: 3_990 } }, sentAt: 0 }, 0);
+    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 295 } }, 0).changed).toBe(false);
+    const upgraded = foldObservation(ours, { requests: { capacity: 4_000, remaining: 3_990 } }, 0);
     expect(upgraded.budget.limits.requests).toEqual({ capacity: 4_000, level: 3_990, at: 0 });
-  });
-
-  it('counts output tokens from the answer, not from when the call was sent', () => {
-    const { budget } = foldObservation(undefined, { reading: { outputTokens: { capacity: 60_000, remaining: 0 } }, sentAt: 0 }, 10_000);
-    expect(budget.limits.outputTokens?.level).toBe(0);
   });
 });

@@ -6,6 +6,10 @@ import { type LimitName, limitNames, type RateLimitReading } from './rate-limit-
  * of Anthropic's token buckets (each refilled continuously, `capacity` per minute). Calls take
  * from it before they go out, and what the server reports in its headers pulls it down to the
  * truth. Plain data and pure functions: the pacer keeps it in NATS KV and applies these.
+ *
+ * Times are epoch milliseconds from the writer's clock. Instances' clocks differ by a little, so
+ * `at` never moves backwards: a slow clock writing after a fast one must not make the fast one
+ * count the difference as refill twice.
  */
 export type { RateBudget };
 export type LimitState = NonNullable<RateBudget['limits'][LimitName]>;
@@ -28,6 +32,7 @@ const CORRECTION_SHARE = 0.02;
 const LEASE_SHARE = 0.25;
 
 const refill = (capacity: number, ms: number) => (Math.max(0, ms) * capacity * PACE_FACTOR) / MINUTE_MS;
+const msToRefill = (capacity: number, units: number) => (Math.max(0, units) * MINUTE_MS) / (capacity * PACE_FACTOR);
 
 export function levelAt(limit: LimitState, now: number): number {
   return Math.min(limit.capacity, limit.level + refill(limit.capacity, now - limit.at));
@@ -36,6 +41,17 @@ export function levelAt(limit: LimitState, now: number): number {
 /** The last time any instance wrote the budget: a call reserved or the server heard. */
 export function touchedAt(budget: RateBudget): number {
   return Math.max(budget.observedAt, ...Object.values(budget.limits).map((limit) => limit.at));
+}
+
+/** Whether calls are still waiting for turns already promised (some level below zero). */
+export function hasQueuedTurns(budget: RateBudget, now: number): boolean {
+  return Object.values(budget.limits).some((limit) => levelAt(limit, now) < 0);
+}
+
+/** Whether every known bucket holds `calls` calls of this cost many times over (an unknown budget does not). */
+export function isRoomy(budget: RateBudget, cost: CallCost, calls: number): boolean {
+  const limits = Object.entries(budget.limits) as Array<[LimitName, LimitState]>;
+  return limits.length > 0 && limits.every(([name, limit]) => limit.capacity >= calls * cost[name]);
 }
 
 export interface Lease {
@@ -64,48 +80,36 @@ export function takeLease(budget: RateBudget, cost: CallCost, maxCalls: number, 
   for (const name of limitNames) {
     const limit = budget.limits[name];
     if (!limit) continue;
-    const level = levelAt(limit, now) - calls * cost[name];
-    if (level < 0) startAt = Math.max(startAt, now + (-level * MINUTE_MS) / (limit.capacity * PACE_FACTOR));
-    limits[name] = { capacity: limit.capacity, level, at: now };
+    const at = Math.max(now, limit.at);
+    const level = levelAt(limit, at) - calls * cost[name];
+    startAt = Math.max(startAt, at + msToRefill(limit.capacity, -level));
+    limits[name] = { capacity: limit.capacity, level, at };
   }
   return { budget: { limits, observedAt: budget.observedAt }, calls, startAt };
 }
 
-export interface Observation {
-  /** The server's reading, as sent with the response to a call sent at `sentAt`. */
-  reading: RateLimitReading;
-  sentAt: number;
-}
-
 /**
- * Folds a response's headers in. A limit seen for the first time (or with a new size) is taken
- * as the server states it. A known one is only ever lowered, and only when the server shows
- * clearly less than we believe (someone else spends from the same organisation's limits, or a
- * bucket we thought refilled was not): raising it would forget calls we promised that the
- * server has not seen yet. `changed` says whether the levels moved.
+ * Folds the headers of an answer heard `now` in. A limit seen for the first time (or with a new
+ * size) is taken as the server states it. A known one is only ever lowered, and only when the
+ * server shows clearly less than we believe (someone else spends from the same organisation's
+ * limits, or a bucket we thought refilled was not): raising it would forget calls we promised
+ * that the server has not seen yet. `changed` says whether the levels moved.
+ *
+ * `remaining` is read as of the answer (the server counts at admission, but reports at the
+ * answer, and every call admitted in between is already taken off): no refill is added.
  */
-export function foldObservation(
-  budget: RateBudget | undefined,
-  { reading, sentAt }: Observation,
-  now: number,
-): { budget: RateBudget; changed: boolean } {
+export function foldObservation(budget: RateBudget | undefined, reading: RateLimitReading, now: number): { budget: RateBudget; changed: boolean } {
   const limits: RateBudget['limits'] = { ...budget?.limits };
   let changed = false;
   for (const name of limitNames) {
     const read = reading[name];
     if (!read) continue;
-    // Requests and input tokens are counted when the server admits a call (about when we sent
-    // it), output tokens when it answers (now): refill the reading from that moment.
-    const countedAt = name === 'outputTokens' ? now : sentAt;
-    const serverLevel = Math.min(read.capacity, read.remaining + refill(read.capacity, now - countedAt));
     const known = limits[name];
-    const lower = known && known.capacity === read.capacity
-      ? serverLevel < levelAt(known, now) - Math.max(1, read.capacity * CORRECTION_SHARE)
-      : true;
-    if (lower) {
-      limits[name] = { capacity: read.capacity, level: serverLevel, at: now };
-      changed = true;
-    }
+    const at = Math.max(now, known?.at ?? 0);
+    const sameLimit = known?.capacity === read.capacity;
+    if (sameLimit && read.remaining >= levelAt(known, at) - Math.max(1, read.capacity * CORRECTION_SHARE)) continue;
+    limits[name] = { capacity: read.capacity, level: read.remaining, at };
+    changed = true;
   }
-  return { budget: { limits, observedAt: now }, changed };
+  return { budget: { limits, observedAt: Math.max(now, budget?.observedAt ?? 0) }, changed };
 }

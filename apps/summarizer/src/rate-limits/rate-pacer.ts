@@ -1,6 +1,6 @@
 import { Semaphore } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { type CallCost, foldObservation, type RateBudget, takeLease, touchedAt } from './rate-budget';
+import { type CallCost, foldObservation, hasQueuedTurns, isRoomy, type RateBudget, takeLease, touchedAt } from './rate-budget';
 import type { RateLimitReading } from './rate-limit-headers';
 
 export interface StoredBudget {
@@ -18,6 +18,20 @@ export interface BudgetStore {
   write(key: string, budget: RateBudget, revision: number | null): Promise<number | null>;
 }
 
+/** What a finished call used, for the next calls' token estimates. */
+export interface CallUsage {
+  inputTokens: number;
+  outputTokens: number;
+  textChars: number;
+}
+
+export interface Turn {
+  /** False when the call goes without a turn from the budget (nothing known yet, or no store). */
+  paced: boolean;
+  /** How long the caller waited for it. */
+  waitedMs: number;
+}
+
 export interface RatePacerOptions {
   store: BudgetStore;
   logger: Logger;
@@ -26,32 +40,45 @@ export interface RatePacerOptions {
   /** Characters of every request besides the scene (system prompt, instructions). */
   promptOverheadChars: number;
   /**
-   * A budget nobody has touched for this long is not trusted: another client of the same
-   * organisation may have spent the buckets meanwhile. @default 1500
+   * A budget with no calls queued that nobody has touched for this long is not trusted:
+   * another client of the same organisation may have spent the buckets meanwhile. @default 1500
    */
   trustMs?: number;
+  /** A store call slower than this counts as a failure. @default 2000 */
+  storeTimeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Blind calls (budget unknown) are let out 1, 2, 4, 8… per this many ms, so a 429 comes back before a burst leaves. */
+/**
+ * While nothing is known, the first call goes alone and the rest wait for its answer (a 429
+ * comes back at once), or this long; then they follow 1, 2, 4, 8… per RAMP_STEP_MS.
+ */
+const FIRST_ANSWER_WAIT_MS = 250;
 const RAMP_STEP_MS = 10;
+/**
+ * A budget whose every bucket would hold a hundred bursts of this instance's calls is trusted
+ * however old: nobody can have spent it all unseen. (An unlimited key looks like this.)
+ */
+const ROOMY_BURSTS = 100;
 /** Leased calls not used within this long are dropped (the budget they came from moved on). */
 const LEASE_TTL_MS = 1_000;
 /** An instance confirms the budget is current at most this often when nothing changed. */
 const REFRESH_MS = 250;
-const WRITE_ATTEMPTS = 50;
+/** Compare-and-set attempts per turn before the call goes unpaced (with backoff between). */
+const WRITE_ATTEMPTS = 20;
 /**
  * A read of the budget serves the calls of the next few milliseconds: hundreds of calls asking
  * at once would otherwise queue behind a store round trip each. Our own writes refresh it, and
  * a stale copy costs only a failed compare-and-set.
  */
 const READ_CACHE_MS = 5;
+/** After the store fails, the pacer goes on from its own copy of the budget for this long. */
+const STORE_BACKOFF_MS = 5_000;
 
-interface Turn {
+interface Decision {
   at: number;
-  /** False: a blind turn, taken while nothing current is known of the limits. */
-  paced: boolean;
+  blind: boolean;
 }
 
 interface ModelPacing {
@@ -59,20 +86,30 @@ interface ModelPacing {
   lock: Semaphore;
   /** The last budget read or written here (null: there was none), and when. */
   cached?: { stored: StoredBudget | null; at: number };
-  leased: number;
-  leasedAt: number;
-  leaseStartAt: number;
+  /** Calls taken from the budget in one write, not used yet. */
+  lease?: { calls: number; takenAt: number; startAt: number };
   lastObservedAt: number;
-  rampStartedAt?: number;
-  blindCalls: number;
+  /** The write of the latest answer's headers, while it is under way. */
+  recording?: Promise<void>;
+  ramp?: { startedAt: number; calls: number };
+  /** Resolved by the next answer heard, so blind callers can look again at once. */
+  nextAnswer: { heard: Promise<void>; resolve: () => void };
   charsPerInputToken: number;
   outputTokens: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** NATS KV keys allow letters, digits, `-`, `_`, `/`, `=` and `.` as a separator. */
-export const budgetKey = (model: string) => `model.${model.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+/** One key per model, its id in base64url: a KV key allows only letters, digits and `-_/=.`. */
+export const budgetKey = (model: string) => `model.${Buffer.from(model).toString('base64url')}`;
+
+class StoreTimeoutError extends Error {}
+
+function answerSignal(): ModelPacing['nextAnswer'] {
+  let resolve!: () => void;
+  const heard = new Promise<void>((r) => (resolve = r));
+  return { heard, resolve };
+}
 
 /**
  * Paces this instance's Claude calls against the organisation's rate limits, together with
@@ -80,103 +117,159 @@ export const budgetKey = (model: string) => `model.${model.replace(/[^A-Za-z0-9_
  * server's buckets kept from the `anthropic-ratelimit-*` headers), so the fleet sends at the
  * rate the limits allow instead of bursting into 429s and backing off blindly.
  *
- * Failure to reach the store never stops a call: it goes unpaced, and a 429 is still retried.
+ * A store that fails or is slow never holds calls up: for a while the pacer goes on from its
+ * own last copy of the budget (or lets calls go unpaced if it has none; 429s are still
+ * retried), then asks the store again.
  */
 export class RatePacer {
   private readonly models = new Map<string, ModelPacing>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly trustMs: number;
-  private lastStoreWarning = 0;
+  private readonly storeTimeoutMs: number;
+  private storeFailedAt = -Infinity;
 
   constructor(private readonly options: RatePacerOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
     this.trustMs = options.trustMs ?? 1_500;
+    this.storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
   }
 
   /** Resolves when a call of `model` with `textChars` of scene text may go out. */
-  async acquire(model: string, textChars: number): Promise<void> {
+  async acquire(model: string, textChars: number): Promise<Turn> {
     const pacing = this.pacing(model);
+    const askedAt = this.now();
     let blindTurn: number | undefined;
     for (;;) {
       // One caller at a time per model talks to the store: the others would only lose the
       // compare-and-set to it, and can often use the calls its lease brings back.
       await pacing.lock.acquire();
-      let turn: Turn;
+      let decision: Decision;
       try {
-        turn = await this.nextTurn(pacing, textChars, blindTurn);
+        decision = await this.decide(pacing, textChars, blindTurn);
       } finally {
         pacing.lock.release();
       }
-      if (turn.paced || turn.at <= this.now()) return this.waitUntil(turn.at);
-      // A blind turn: look again when it comes, the first answers may have said where the limits stand.
-      blindTurn = turn.at;
-      await this.waitUntil(turn.at);
-    }
-  }
-
-  private async nextTurn(pacing: ModelPacing, textChars: number, blindTurn: number | undefined): Promise<Turn> {
-    if (pacing.leased > 0 && this.now() - pacing.leasedAt < LEASE_TTL_MS) {
-      pacing.leased--;
-      return { at: pacing.leaseStartAt, paced: true };
-    }
-    pacing.leased = 0;
-    try {
-      for (let conflicts = 0; conflicts < WRITE_ATTEMPTS; conflicts++) {
-        const stored = await this.read(pacing);
-        const now = this.now();
-        const trusted = stored && (now - touchedAt(stored.budget) <= this.trustMs || now - pacing.lastObservedAt <= this.trustMs);
-        if (!stored || !trusted) return { at: blindTurn ?? this.nextBlindTurn(pacing, now), paced: false };
-        pacing.rampStartedAt = undefined;
-        const lease = takeLease(stored.budget, this.cost(pacing, textChars), this.options.maxLease, now);
-        const revision = await this.options.store.write(pacing.key, lease.budget, stored.revision);
-        if (revision === null) {
-          pacing.cached = undefined;
-          continue;
-        }
-        pacing.cached = { stored: { budget: lease.budget, revision }, at: now };
-        pacing.leased = lease.calls - 1;
-        pacing.leasedAt = now;
-        pacing.leaseStartAt = lease.startAt;
-        return { at: lease.startAt, paced: true };
+      if (!decision.blind || decision.at <= this.now()) {
+        await this.waitUntil(decision.at);
+        return { paced: !decision.blind, waitedMs: this.now() - askedAt };
       }
-      this.options.logger.warn({ model: pacing.key }, 'rate budget contended past every retry; this call goes unpaced');
-    } catch (err) {
-      this.warnStore(err);
+      // A blind turn: look again when it comes, or as soon as an answer says where the limits stand.
+      blindTurn = decision.at;
+      await Promise.race([this.waitUntil(decision.at), pacing.nextAnswer.heard]);
     }
-    return { at: this.now(), paced: false };
   }
 
   /**
-   * Folds in what a response (or a 429) said about the limits, and the call's usage, which
+   * Folds in what an answer (or a 429) said about the limits, and the call's usage, which
    * sharpens the next calls' token estimates. Never throws; the write happens in the background.
    */
-  observe(model: string, reading: RateLimitReading, sentAt: number, usage?: { inputTokens: number; outputTokens: number; textChars: number }): void {
+  observe(model: string, reading: RateLimitReading, usage?: CallUsage): void {
     const pacing = this.pacing(model);
     if (usage && usage.inputTokens > 0) {
       const chars = this.options.promptOverheadChars + usage.textChars;
       pacing.charsPerInputToken = 0.8 * pacing.charsPerInputToken + 0.2 * (chars / usage.inputTokens);
       pacing.outputTokens = 0.8 * pacing.outputTokens + 0.2 * usage.outputTokens;
     }
+    const { resolve } = pacing.nextAnswer;
+    pacing.nextAnswer = answerSignal();
+    resolve();
     if (Object.keys(reading).length === 0) return;
     const now = this.now();
     pacing.lastObservedAt = now;
-    this.recordObservation(pacing, reading, sentAt).catch((err: unknown) => this.warnStore(err));
+    if (this.storeResting()) {
+      const stored = pacing.cached?.stored;
+      const { budget } = foldObservation(stored?.budget, reading, now);
+      pacing.cached = { stored: { budget, revision: stored?.revision ?? 0 }, at: now };
+      return;
+    }
+    const recording = this.recordObservation(pacing, reading)
+      .catch((err: unknown) => this.storeFailed(err))
+      .finally(() => {
+        if (pacing.recording === recording) pacing.recording = undefined;
+      });
+    pacing.recording = recording;
   }
 
-  private async recordObservation(pacing: ModelPacing, reading: RateLimitReading, sentAt: number): Promise<void> {
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const stored = attempt === 0 && pacing.cached ? pacing.cached.stored : await this.read(pacing, true);
+  private async decide(pacing: ModelPacing, textChars: number, blindTurn: number | undefined): Promise<Decision> {
+    const { lease } = pacing;
+    if (lease && lease.calls > 0 && this.now() - lease.takenAt < LEASE_TTL_MS) {
+      lease.calls--;
+      return { at: lease.startAt, blind: false };
+    }
+    pacing.lease = undefined;
+    if (this.storeResting()) return this.decideLocally(pacing, textChars);
+    try {
+      // An answer just heard (a 429 above all) is what the next turn must be decided on.
+      await pacing.recording;
+      for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+        const stored = await this.read(pacing);
+        const now = this.now();
+        if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) {
+          return { at: blindTurn ?? this.nextBlindTurn(pacing, now), blind: true };
+        }
+        pacing.ramp = undefined;
+        const taken = takeLease(stored.budget, this.cost(pacing, textChars), this.options.maxLease, now);
+        const revision = await this.withTimeout(this.options.store.write(pacing.key, taken.budget, stored.revision));
+        if (revision !== null) {
+          pacing.cached = { stored: { budget: taken.budget, revision }, at: now };
+          pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt };
+          return { at: taken.startAt, blind: false };
+        }
+        // Another instance took a turn first: read again, after a moment that spreads the retries.
+        pacing.cached = undefined;
+        await this.sleep(Math.random() * attempt);
+      }
+      this.options.logger.warn({ model: pacing.key }, 'rate budget contended past every retry; this call goes unpaced');
+    } catch (err) {
+      this.storeFailed(err);
+      return this.decideLocally(pacing, textChars);
+    }
+    return { at: this.now(), blind: true };
+  }
+
+  /**
+   * Without the store, this instance goes on from its last copy of the budget on its own: it
+   * can no longer see the others' turns, but it keeps its own calls in step.
+   */
+  private decideLocally(pacing: ModelPacing, textChars: number): Decision {
+    const stored = pacing.cached?.stored;
+    const now = this.now();
+    if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) return { at: now, blind: true };
+    const taken = takeLease(stored.budget, this.cost(pacing, textChars), this.options.maxLease, now);
+    pacing.cached = { stored: { budget: taken.budget, revision: stored.revision }, at: now };
+    pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt };
+    return { at: taken.startAt, blind: false };
+  }
+
+  /**
+   * A budget is current if someone wrote it or heard the server lately, if calls are still
+   * queued in it (at a low limit, turns are further apart than any freshness window), or if
+   * its buckets are so large that no burst of ours could find them empty.
+   */
+  private trusted(pacing: ModelPacing, budget: RateBudget, now: number, textChars: number): boolean {
+    return (
+      now - touchedAt(budget) <= this.trustMs ||
+      now - pacing.lastObservedAt <= this.trustMs ||
+      hasQueuedTurns(budget, now) ||
+      isRoomy(budget, this.cost(pacing, textChars), ROOMY_BURSTS * this.options.maxLease)
+    );
+  }
+
+  private async recordObservation(pacing: ModelPacing, reading: RateLimitReading): Promise<void> {
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      const stored = attempt === 1 && pacing.cached ? pacing.cached.stored : await this.read(pacing, true);
       const now = this.now();
-      const { budget, changed } = foldObservation(stored?.budget, { reading, sentAt }, now);
+      const { budget, changed } = foldObservation(stored?.budget, reading, now);
       if (stored && !changed && now - stored.budget.observedAt < REFRESH_MS) return;
-      const revision = await this.options.store.write(pacing.key, budget, stored?.revision ?? null);
+      const revision = await this.withTimeout(this.options.store.write(pacing.key, budget, stored?.revision ?? null));
       if (revision !== null) {
         pacing.cached = { stored: { budget, revision }, at: now };
         return;
       }
       pacing.cached = undefined;
+      await this.sleep(Math.random() * attempt);
     }
   }
 
@@ -184,21 +277,19 @@ export class RatePacer {
   private async read(pacing: ModelPacing, fresh = false): Promise<StoredBudget | null> {
     const now = this.now();
     if (!fresh && pacing.cached && now - pacing.cached.at < READ_CACHE_MS) return pacing.cached.stored;
-    const stored = await this.options.store.read(pacing.key);
+    const stored = await this.withTimeout(this.options.store.read(pacing.key));
     pacing.cached = { stored, at: now };
     return stored;
   }
 
   /**
-   * Nothing current is known (the first calls, or after an idle spell): calls get turns at a
-   * doubling rate, 1, 2, 4, 8… per step, until the first answer says where the limits stand.
+   * Nothing current is known (the first calls, or after an idle spell): the first call goes at
+   * once; the next ones wait for its answer, or FIRST_ANSWER_WAIT_MS, then go at a doubling rate.
    */
   private nextBlindTurn(pacing: ModelPacing, now: number): number {
-    if (pacing.rampStartedAt === undefined || now - pacing.rampStartedAt > this.trustMs) {
-      pacing.rampStartedAt = now;
-      pacing.blindCalls = 0;
-    }
-    return pacing.rampStartedAt + RAMP_STEP_MS * Math.log2(++pacing.blindCalls);
+    if (!pacing.ramp || now - pacing.ramp.startedAt > this.trustMs) pacing.ramp = { startedAt: now, calls: 0 };
+    const call = pacing.ramp.calls++;
+    return call === 0 ? now : pacing.ramp.startedAt + FIRST_ANSWER_WAIT_MS + RAMP_STEP_MS * Math.log2(call);
   }
 
   private cost(pacing: ModelPacing, textChars: number): CallCost {
@@ -207,6 +298,25 @@ export class RatePacer {
       inputTokens: Math.ceil((this.options.promptOverheadChars + textChars) / pacing.charsPerInputToken),
       outputTokens: Math.ceil(pacing.outputTokens),
     };
+  }
+
+  private withTimeout<T>(operation: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreTimeoutError(`rate budget store took over ${this.storeTimeoutMs} ms`)), this.storeTimeoutMs);
+    });
+    return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private storeResting(): boolean {
+    return this.now() - this.storeFailedAt < STORE_BACKOFF_MS;
+  }
+
+  private storeFailed(err: unknown): void {
+    if (!this.storeResting()) {
+      this.options.logger.warn({ err }, `rate budget store unavailable; pacing from this instance's own copy for ${STORE_BACKOFF_MS / 1000} s`);
+    }
+    this.storeFailedAt = this.now();
   }
 
   private async waitUntil(at: number): Promise<void> {
@@ -220,24 +330,15 @@ export class RatePacer {
       pacing = {
         key: budgetKey(model),
         lock: new Semaphore(1),
-        leased: 0,
-        leasedAt: 0,
-        leaseStartAt: 0,
-        lastObservedAt: 0,
-        blindCalls: 0,
-        // English prose runs about 4 characters per token; the first answers correct it.
+        lastObservedAt: -Infinity,
+        nextAnswer: answerSignal(),
+        // English prose runs about 4 characters per token; 3.5 errs on the side of more tokens
+        // until the first answers say.
         charsPerInputToken: 3.5,
         outputTokens: 300,
       };
       this.models.set(model, pacing);
     }
     return pacing;
-  }
-
-  private warnStore(err: unknown): void {
-    const now = this.now();
-    if (now - this.lastStoreWarning < 30_000) return;
-    this.lastStoreWarning = now;
-    this.options.logger.warn({ err }, 'rate budget store unavailable; Claude calls go unpaced until it is back');
   }
 }
