@@ -18,7 +18,7 @@ export const configSchema = z.object({
   JOB_DEADLINE_MINUTES: z.coerce.number().min(0.05).max(10_080).default(60),
   /** Seconds a job may stay queued before its request is re-sent. */
   QUEUED_JOB_STALL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
-  /** Scene results folded into job state at once. */
+  /** Scene results handled at once, and the most stored in one statement. */
   ORCHESTRATOR_RESULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /**
    * Scene tasks of one job waiting in the work queue at most (published, not yet taken by a

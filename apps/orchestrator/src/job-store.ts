@@ -3,32 +3,60 @@ import type { AnalysisJob, Database, Prisma } from '@scenewise/db';
 import { type DispatchWindow, tasksToDispatch } from './dispatch-window';
 import { decideTerminalStatus, type TaskCounts } from './job-status';
 
+/** A task's outcome as written by `recordSceneResults`: a row of its jsonb argument. */
+interface OutcomeRow {
+  id: string;
+  job_id: string;
+  status: SceneResult['outcome'];
+  summary_id: string | null;
+  error_type: string | null;
+  error_message: string | null;
+  finished_at: string;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+}
+
 /**
- * Moves one task to its outcome, with what its calls used. Only a task that is not yet
- * terminal moves, so a redelivered result changes nothing; returns whether this call moved it.
- * The job row is not touched here (see foldJobCounts): results never queue on its lock.
+ * Moves each result's task to its outcome, with what its calls used, in one statement. Only
+ * a task that is not yet terminal moves, so a redelivered result changes nothing; returns,
+ * per result, whether this call moved its task (a task named twice moves once, for the
+ * first). The job row is not touched here (see foldJobCounts): results never queue on its lock.
  */
-export async function recordSceneResult(db: Database, result: SceneResult): Promise<boolean> {
-  const usage = result.usage;
-  const { count } = await db.sceneTask.updateMany({
-    where: { id: result.taskId, jobId: result.jobId, status: { in: ['queued', 'running'] } },
-    // `attempts` is not written here: the summarizer counts every Claude call as it claims it.
-    data: {
+export async function recordSceneResults(db: Database, results: readonly SceneResult[]): Promise<boolean[]> {
+  if (results.length === 0) return [];
+  const rows = results.map((result): OutcomeRow => {
+    const usage = result.usage;
+    return {
+      id: result.taskId,
+      job_id: result.jobId,
       status: result.outcome,
-      summaryId: result.summaryId ?? null,
-      errorType: result.error?.type ?? null,
-      errorMessage: result.error?.message ?? null,
-      finishedAt: new Date(result.finishedAt),
-      ...(usage
-        ? {
-            inputTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
-            outputTokens: usage.outputTokens,
-            costUsd: result.costUsd ?? 0,
-          }
-        : {}),
-    },
+      summary_id: result.summaryId ?? null,
+      error_type: result.error?.type ?? null,
+      error_message: result.error?.message ?? null,
+      finished_at: result.finishedAt,
+      // Without usage the stored figures stay as they are.
+      input_tokens: usage ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : null,
+      output_tokens: usage ? usage.outputTokens : null,
+      cost_usd: usage ? (result.costUsd ?? 0) : null,
+    };
   });
-  return count === 1;
+  // `attempts` is not written here: the summarizer counts every Claude call as it claims it.
+  const moved = await db.$queryRaw<Array<{ id: string }>>`
+    UPDATE scene_tasks t
+       SET status = r.status, summary_id = r.summary_id, error_type = r.error_type, error_message = r.error_message,
+           finished_at = r.finished_at,
+           input_tokens = COALESCE(r.input_tokens, t.input_tokens),
+           output_tokens = COALESCE(r.output_tokens, t.output_tokens),
+           cost_usd = COALESCE(r.cost_usd, t.cost_usd),
+           updated_at = ${new Date()}
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+             id uuid, job_id uuid, status "TaskStatus", summary_id uuid, error_type text, error_message text,
+             finished_at timestamptz, input_tokens int, output_tokens int, cost_usd float8)
+     WHERE t.id = r.id AND t.job_id = r.job_id AND t.status IN ('queued', 'running')
+    RETURNING t.id`;
+  const movedIds = new Set(moved.map((row) => row.id));
+  return results.map((result) => movedIds.delete(result.taskId));
 }
 
 interface TaskAggregate {

@@ -1,4 +1,4 @@
-import { Subject } from '@scenewise/contracts';
+import { type SceneResult, Subject } from '@scenewise/contracts';
 import { createPrismaClient } from '@scenewise/db';
 import { openMessageBus, startHeartbeat } from '@scenewise/messaging';
 import { createAnthropicClient, ModelRole, ModelValidator } from '@scenewise/model-config';
@@ -10,11 +10,15 @@ import { createAnalysisRequestedHandler } from './handlers/analysis-requested.ha
 import { createDeadLetterHandler } from './handlers/dead-letter.handler';
 import { createSceneResultHandler } from './handlers/scene-result.handler';
 import { JobFolder } from './job-folder';
+import { recordSceneResults } from './job-store';
 import { announceFold } from './progress';
 import { startReconciler } from './reconciler';
 import { foldAndDispatch, republishWaitingTasks } from './task-dispatch';
+import { WriteBatcher } from './write-batcher';
 
 const SERVICE = 'orchestrator';
+/** A scene result waits at most this long for others to be stored in the same statement. */
+const RESULT_BATCH_DELAY_MS = 5;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -32,6 +36,11 @@ async function main(): Promise<void> {
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
 
   const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow), announceFold(bus, logger), logger);
+  // The consumer holds at most resultConcurrency results, so a batch that size is full once every one waits on it.
+  const recorder = new WriteBatcher((batch: SceneResult[]) => recordSceneResults(db, batch), {
+    maxItems: config.resultConcurrency,
+    maxDelayMs: RESULT_BATCH_DELAY_MS,
+  });
   // An instance killed between claiming tasks and publishing them left them unpublished. Not
   // fatal: should this fail, the reconciler re-sends them as stalled.
   await republishWaitingTasks({ db, bus, logger }).then(
@@ -49,7 +58,7 @@ async function main(): Promise<void> {
   );
   const results = await bus.consume(
     'orchestratorResults',
-    { [Subject.sceneResult]: createSceneResultHandler({ db, folder, logger }) },
+    { [Subject.sceneResult]: createSceneResultHandler({ db, folder, logger, record: (result) => recorder.add(result) }) },
     { concurrency: config.resultConcurrency },
   );
   const deadLetters = await bus.consume('orchestratorDeadLetters', {

@@ -2,18 +2,24 @@ import type { SceneResult } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
 import type { Logger } from '@scenewise/telemetry';
 import type { JobFolder } from '../job-folder';
-import { failJob, recordSceneResult } from '../job-store';
+import { failJob } from '../job-store';
 import { logJobEnd } from '../progress';
 
 export interface SceneResultDeps {
   db: Database;
   folder: JobFolder;
   logger: Logger;
+  /**
+   * Stores a result's outcome on its task, resolving with whether it moved the task; results
+   * arriving together are written together (`recordSceneResults` behind a `WriteBatcher`).
+   */
+  record: (result: SceneResult) => Promise<boolean>;
 }
 
 /**
  * Stores one scene's outcome on its task (the durable part: the message is acknowledged
- * after it) and asks for the job to be folded. A job-wide error stops the job at once.
+ * after it, so a failed write brings it back) and asks for the job to be folded. A job-wide
+ * error stops the job at once.
  */
 export function createSceneResultHandler(deps: SceneResultDeps) {
   return async function handleSceneResult(result: SceneResult): Promise<void> {
@@ -28,7 +34,7 @@ export function createSceneResultHandler(deps: SceneResultDeps) {
         void deps.folder.request(result.jobId).then((job) => job && logJobEnd(deps.logger.child({ jobId: job.id }), job));
       }
     }
-    const moved = await recordSceneResult(deps.db, result);
+    const moved = await deps.record(result);
     // A redelivered result moved nothing: no scene outcome to announce again.
     const scene =
       moved && result.position !== undefined
