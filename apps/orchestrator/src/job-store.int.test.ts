@@ -1,7 +1,8 @@
 import { buildSceneResult } from '@scenewise/contracts/testing';
 import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSceneResults } from './job-store';
+import { dispatchWindow } from './dispatch-window';
+import { foldJobCounts, recordSceneResults } from './job-store';
 
 let database: TestDatabase;
 
@@ -82,5 +83,29 @@ describe('recordSceneResults', () => {
     expect(stored.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
     expect(stored[0]!.costUsd).toBe(0.5);
     expect(await recordSceneResults(database.db, [])).toEqual([]);
+  });
+});
+
+describe('foldJobCounts', () => {
+  it('returns the job exactly as the database holds it, counts folded in, and ends it with its last task', async () => {
+    const { job, tasks } = await runningJob(2);
+    await recordSceneResults(database.db, [buildSceneResult({ jobId: job.id, taskId: tasks[0]!.id, usage, costUsd: 0.5 })]);
+
+    const folded = await foldJobCounts(database.db, job.id, dispatchWindow(4));
+    expect(folded.ended).toBe(false);
+    expect(folded.job).toEqual(await database.db.analysisJob.findUniqueOrThrow({ where: { id: job.id } }));
+    expect(folded.job).toMatchObject({ status: 'running', succeeded: 1, totalScenes: 2, inputTokens: 106, outputTokens: 20, costUsd: 0.5 });
+
+    await recordSceneResults(database.db, [buildSceneResult({ jobId: job.id, taskId: tasks[1]!.id, outcome: 'failed' })]);
+    const last = await foldJobCounts(database.db, job.id, dispatchWindow(4));
+    expect(last.ended).toBe(true);
+    expect(last.job).toEqual(await database.db.analysisJob.findUniqueOrThrow({ where: { id: job.id } }));
+    expect(last.job).toMatchObject({ status: 'partially_failed', succeeded: 1, failed: 1 });
+    expect(last.job.finishedAt).toBeInstanceOf(Date);
+
+    // Folding an ended job again changes nothing and ends nothing.
+    const again = await foldJobCounts(database.db, job.id, dispatchWindow(4));
+    expect(again).toMatchObject({ ended: false, claimed: [] });
+    expect(again.job).toMatchObject({ status: 'partially_failed', finishedAt: last.job.finishedAt });
   });
 });
