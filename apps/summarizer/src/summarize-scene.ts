@@ -67,7 +67,7 @@ export async function summarizeScene(
     if (!(await options.beforeAttempt(attempt, turn?.waitedMs ?? 0))) return { status: 'cancelled', attempts: attempt - 1 };
     try {
       const summary = await callClaude(client, { ...request, maxTokens: options.maxTokens, attempt });
-      options.pacing?.observe(request.model, summary.rateLimits, { ...summary.usage, textChars: request.text.length });
+      options.pacing?.observe(request.model, summary.rateLimits, { ...summary.usage, textChars: request.text.length, reserved: turn?.reserved });
       return { status: 'succeeded', summary, attempts: attempt };
     } catch (err) {
       const error = classifyError(err);

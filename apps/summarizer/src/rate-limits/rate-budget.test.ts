@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallCost, foldObservation, levelAt, PACE_FACTOR, type RateBudget, takeLease } from './rate-budget';
+import { type CallCost, foldObservation, levelAt, PACE_FACTOR, type RateBudget, settleUsage, takeLease } from './rate-budget';
 
 const oneRequest: CallCost = { requests: 1, inputTokens: 100, outputTokens: 50 };
 /** Milliseconds between calls when paced at `rpm` requests a minute. */
@@ -72,6 +72,31 @@ describe('takeLease across clocks', () => {
     // Back on the fast clock, the 50 ms are not counted as refill a second time.
     const next = takeLease(slow.budget, oneRequest, 64, 10_000);
     expect(next.startAt).toBeCloseTo(10_000 + 3 * spacing(600));
+  });
+});
+
+describe('clocks far apart', () => {
+  it('does not let an instance whose clock runs seconds ahead stall everyone else’s turns', () => {
+    // Written by a clock 60 s ahead: counted as at most 1 s ahead of ours.
+    const ahead = budgetWith({ capacity: 600, level: 0, at: 70_000 });
+    const lease = takeLease(ahead, oneRequest, 64, 10_000);
+    expect(lease.budget.limits.requests?.at).toBe(11_000);
+    expect(lease.startAt).toBeCloseTo(11_000 + spacing(600));
+  });
+});
+
+describe('settleUsage', () => {
+  const tokens = (level: number): RateBudget => ({ limits: { outputTokens: { capacity: 8_000, level, at: 0 } }, observedAt: 0 });
+
+  it('charges what a call used beyond its turn, and gives back what it did not use', () => {
+    expect(settleUsage(tokens(100), { outputTokens: 300 }, 0).budget.limits.outputTokens?.level).toBe(-200);
+    expect(settleUsage(tokens(100), { outputTokens: -150 }, 0).budget.limits.outputTokens?.level).toBe(250);
+  });
+
+  it('leaves limits it does not know, and differences under one token, alone', () => {
+    const { budget, changed } = settleUsage(tokens(100), { inputTokens: 500, outputTokens: 0.4 }, 0);
+    expect(changed).toBe(false);
+    expect(budget.limits).toEqual(tokens(100).limits);
   });
 });
 

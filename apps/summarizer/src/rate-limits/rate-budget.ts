@@ -31,6 +31,15 @@ const CORRECTION_SHARE = 0.02;
 /** A lease takes at most this share of what is left, so instances drain a bucket together. */
 const LEASE_SHARE = 0.25;
 
+/**
+ * How far ahead of ours another instance's clock may put a limit's time. Beyond it, the other
+ * clock is wrong, and waiting for it would stall every turn by the difference.
+ */
+const MAX_CLOCK_LEAD_MS = 1_000;
+
+/** The time a limit's level is counted from after a write at `now`: never backwards. */
+const writeTime = (limit: LimitState | undefined, now: number) => Math.max(now, Math.min(limit?.at ?? 0, now + MAX_CLOCK_LEAD_MS));
+
 const refill = (capacity: number, ms: number) => (Math.max(0, ms) * capacity * PACE_FACTOR) / MINUTE_MS;
 const msToRefill = (capacity: number, units: number) => (Math.max(0, units) * MINUTE_MS) / (capacity * PACE_FACTOR);
 
@@ -80,7 +89,7 @@ export function takeLease(budget: RateBudget, cost: CallCost, maxCalls: number, 
   for (const name of limitNames) {
     const limit = budget.limits[name];
     if (!limit) continue;
-    const at = Math.max(now, limit.at);
+    const at = writeTime(limit, now);
     const level = levelAt(limit, at) - calls * cost[name];
     startAt = Math.max(startAt, at + msToRefill(limit.capacity, -level));
     limits[name] = { capacity: limit.capacity, level, at };
@@ -105,11 +114,31 @@ export function foldObservation(budget: RateBudget | undefined, reading: RateLim
     const read = reading[name];
     if (!read) continue;
     const known = limits[name];
-    const at = Math.max(now, known?.at ?? 0);
+    const at = writeTime(known, now);
     const sameLimit = known?.capacity === read.capacity;
     if (sameLimit && read.remaining >= levelAt(known, at) - Math.max(1, read.capacity * CORRECTION_SHARE)) continue;
     limits[name] = { capacity: read.capacity, level: read.remaining, at };
     changed = true;
   }
-  return { budget: { limits, observedAt: Math.max(now, budget?.observedAt ?? 0) }, changed };
+  const heard = Object.keys(reading).length > 0;
+  return { budget: { limits, observedAt: heard ? Math.max(now, budget?.observedAt ?? 0) : (budget?.observedAt ?? 0) }, changed };
+}
+
+/**
+ * Charges what calls really used beyond what their turns took (negative: gives back what they
+ * did not use). Token turns are taken on an estimate; without this a wrong estimate would pace
+ * a token limit too fast or too slow for good, since the server's readings never raise a level.
+ */
+export function settleUsage(budget: RateBudget, overuse: Partial<CallCost>, now: number): { budget: RateBudget; changed: boolean } {
+  const limits: RateBudget['limits'] = { ...budget.limits };
+  let changed = false;
+  for (const name of limitNames) {
+    const limit = limits[name];
+    const units = overuse[name] ?? 0;
+    if (!limit || Math.abs(units) < 1) continue;
+    const at = writeTime(limit, now);
+    limits[name] = { capacity: limit.capacity, level: levelAt(limit, at) - units, at };
+    changed = true;
+  }
+  return { budget: { ...budget, limits }, changed };
 }

@@ -195,4 +195,18 @@ describe('RatePacer', () => {
     pacer.observe(model, { requests: { capacity: 600_000, remaining: 500_000 } });
     expect(await second).toMatchObject({ paced: true });
   });
+
+  it('settles a tight token limit with what the call really used, so a wrong estimate does not last', async () => {
+    const store = memoryStore();
+    const { pacer } = pacerOn(store, { now: 0 });
+    pacer.observe(model, { requests: { capacity: 1_000, remaining: 1_000 }, outputTokens: { capacity: 8_000, remaining: 8_000 } });
+    await settle();
+    const turn = await pacer.acquire(model, 1_000);
+    const takenTo = store.entries.get(budgetKey(model))!.budget.limits.outputTokens!.level;
+    expect(turn.reserved?.outputTokens).toBe(300);
+    // The answer used 900 output tokens, not the 300 its turn took.
+    pacer.observe(model, {}, { inputTokens: 400, outputTokens: 900, textChars: 1_000, reserved: turn.reserved });
+    await settle();
+    expect(store.entries.get(budgetKey(model))!.budget.limits.outputTokens!.level).toBeCloseTo(takenTo - 600);
+  });
 });

@@ -1,6 +1,6 @@
 import { Semaphore } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { type CallCost, foldObservation, hasQueuedTurns, isRoomy, type RateBudget, takeLease, touchedAt } from './rate-budget';
+import { type CallCost, foldObservation, hasQueuedTurns, isRoomy, type RateBudget, settleUsage, takeLease, touchedAt } from './rate-budget';
 import type { RateLimitReading } from './rate-limit-headers';
 
 export interface StoredBudget {
@@ -18,11 +18,13 @@ export interface BudgetStore {
   write(key: string, budget: RateBudget, revision: number | null): Promise<number | null>;
 }
 
-/** What a finished call used, for the next calls' token estimates. */
+/** What a finished call used: for the next calls' estimates, and to settle what its turn took. */
 export interface CallUsage {
   inputTokens: number;
   outputTokens: number;
   textChars: number;
+  /** What the call's turn took from the budget (`Turn.reserved`). */
+  reserved?: CallCost;
 }
 
 export interface Turn {
@@ -30,6 +32,8 @@ export interface Turn {
   paced: boolean;
   /** How long the caller waited for it. */
   waitedMs: number;
+  /** What the turn took from the budget, to settle against the call's usage. */
+  reserved?: CallCost;
 }
 
 export interface RatePacerOptions {
@@ -79,6 +83,7 @@ const STORE_BACKOFF_MS = 5_000;
 interface Decision {
   at: number;
   blind: boolean;
+  reserved?: CallCost;
 }
 
 interface ModelPacing {
@@ -87,7 +92,7 @@ interface ModelPacing {
   /** The last budget read or written here (null: there was none), and when. */
   cached?: { stored: StoredBudget | null; at: number };
   /** Calls taken from the budget in one write, not used yet. */
-  lease?: { calls: number; takenAt: number; startAt: number };
+  lease?: { calls: number; takenAt: number; startAt: number; cost: CallCost };
   lastObservedAt: number;
   /** The write of the latest answer's headers, while it is under way. */
   recording?: Promise<void>;
@@ -153,7 +158,7 @@ export class RatePacer {
       }
       if (!decision.blind || decision.at <= this.now()) {
         await this.waitUntil(decision.at);
-        return { paced: !decision.blind, waitedMs: this.now() - askedAt };
+        return { paced: !decision.blind, waitedMs: this.now() - askedAt, reserved: decision.reserved };
       }
       // A blind turn: look again when it comes, or as soon as an answer says where the limits stand.
       blindTurn = decision.at;
@@ -175,16 +180,17 @@ export class RatePacer {
     const { resolve } = pacing.nextAnswer;
     pacing.nextAnswer = answerSignal();
     resolve();
-    if (Object.keys(reading).length === 0) return;
+    const heard = Object.keys(reading).length > 0;
+    if (!heard && !usage?.reserved) return;
     const now = this.now();
-    pacing.lastObservedAt = now;
+    if (heard) pacing.lastObservedAt = now;
     if (this.storeResting()) {
       const stored = pacing.cached?.stored;
-      const { budget } = foldObservation(stored?.budget, reading, now);
+      const budget = this.updatedBudget(stored?.budget, reading, usage, now).budget;
       pacing.cached = { stored: { budget, revision: stored?.revision ?? 0 }, at: now };
       return;
     }
-    const recording = this.recordObservation(pacing, reading)
+    const recording = this.recordObservation(pacing, reading, usage)
       .catch((err: unknown) => this.storeFailed(err))
       .finally(() => {
         if (pacing.recording === recording) pacing.recording = undefined;
@@ -196,10 +202,10 @@ export class RatePacer {
     const { lease } = pacing;
     if (lease && lease.calls > 0 && this.now() - lease.takenAt < LEASE_TTL_MS) {
       lease.calls--;
-      return { at: lease.startAt, blind: false };
+      return { at: lease.startAt, blind: false, reserved: lease.cost };
     }
     pacing.lease = undefined;
-    if (this.storeResting()) return this.decideLocally(pacing, textChars);
+    if (this.storeResting()) return this.decideLocally(pacing, textChars, blindTurn);
     try {
       // An answer just heard (a 429 above all) is what the next turn must be decided on.
       await pacing.recording;
@@ -210,12 +216,13 @@ export class RatePacer {
           return { at: blindTurn ?? this.nextBlindTurn(pacing, now), blind: true };
         }
         pacing.ramp = undefined;
-        const taken = takeLease(stored.budget, this.cost(pacing, textChars), this.options.maxLease, now);
+        const cost = this.cost(pacing, textChars);
+        const taken = takeLease(stored.budget, cost, this.options.maxLease, now);
         const revision = await this.withTimeout(this.options.store.write(pacing.key, taken.budget, stored.revision));
         if (revision !== null) {
           pacing.cached = { stored: { budget: taken.budget, revision }, at: now };
-          pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt };
-          return { at: taken.startAt, blind: false };
+          pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt, cost };
+          return { at: taken.startAt, blind: false, reserved: cost };
         }
         // Another instance took a turn first: read again, after a moment that spreads the retries.
         pacing.cached = undefined;
@@ -224,7 +231,7 @@ export class RatePacer {
       this.options.logger.warn({ model: pacing.key }, 'rate budget contended past every retry; this call goes unpaced');
     } catch (err) {
       this.storeFailed(err);
-      return this.decideLocally(pacing, textChars);
+      return this.decideLocally(pacing, textChars, blindTurn);
     }
     return { at: this.now(), blind: true };
   }
@@ -233,14 +240,35 @@ export class RatePacer {
    * Without the store, this instance goes on from its last copy of the budget on its own: it
    * can no longer see the others' turns, but it keeps its own calls in step.
    */
-  private decideLocally(pacing: ModelPacing, textChars: number): Decision {
+  private decideLocally(pacing: ModelPacing, textChars: number, blindTurn: number | undefined): Decision {
     const stored = pacing.cached?.stored;
     const now = this.now();
-    if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) return { at: now, blind: true };
-    const taken = takeLease(stored.budget, this.cost(pacing, textChars), this.options.maxLease, now);
+    if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) {
+      return { at: blindTurn ?? this.nextBlindTurn(pacing, now), blind: true };
+    }
+    const cost = this.cost(pacing, textChars);
+    const taken = takeLease(stored.budget, cost, this.options.maxLease, now);
     pacing.cached = { stored: { budget: taken.budget, revision: stored.revision }, at: now };
-    pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt };
-    return { at: taken.startAt, blind: false };
+    pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt, cost };
+    return { at: taken.startAt, blind: false, reserved: cost };
+  }
+
+  /**
+   * The budget with an answer folded in: the server's reading, and what the call used beyond
+   * what its turn took, for each token limit small enough to matter (an unlimited key's would
+   * only cost a write per call).
+   */
+  private updatedBudget(budget: RateBudget | undefined, reading: RateLimitReading, usage: CallUsage | undefined, now: number) {
+    const observed = foldObservation(budget, reading, now);
+    const reserved = usage?.reserved;
+    if (!usage || !reserved) return observed;
+    const overuse: Partial<CallCost> = {};
+    for (const name of ['inputTokens', 'outputTokens'] as const) {
+      const limit = observed.budget.limits[name];
+      if (limit && limit.capacity < ROOMY_BURSTS * this.options.maxLease * reserved[name]) overuse[name] = usage[name] - reserved[name];
+    }
+    const settled = settleUsage(observed.budget, overuse, now);
+    return { budget: settled.budget, changed: observed.changed || settled.changed };
   }
 
   /**
@@ -257,11 +285,11 @@ export class RatePacer {
     );
   }
 
-  private async recordObservation(pacing: ModelPacing, reading: RateLimitReading): Promise<void> {
+  private async recordObservation(pacing: ModelPacing, reading: RateLimitReading, usage: CallUsage | undefined): Promise<void> {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       const stored = attempt === 1 && pacing.cached ? pacing.cached.stored : await this.read(pacing, true);
       const now = this.now();
-      const { budget, changed } = foldObservation(stored?.budget, reading, now);
+      const { budget, changed } = this.updatedBudget(stored?.budget, reading, usage, now);
       if (stored && !changed && now - stored.budget.observedAt < REFRESH_MS) return;
       const revision = await this.withTimeout(this.options.store.write(pacing.key, budget, stored?.revision ?? null));
       if (revision !== null) {
