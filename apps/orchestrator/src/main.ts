@@ -17,6 +17,8 @@ import { foldAndDispatch, republishWaitingTasks } from './task-dispatch';
 import { WriteBatcher } from './write-batcher';
 
 const SERVICE = 'orchestrator';
+/** Folds of one job start at least this far apart: a stream of results costs 20 folds a second, not one per result. */
+const FOLD_INTERVAL_MS = 50;
 /** A scene result waits at most this long for others to be stored in the same statement. */
 const RESULT_BATCH_DELAY_MS = 5;
 
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
   const check = await validator.check(ModelRole.sceneSummary, config.models.sceneSummary);
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
 
-  const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow), announceFold(bus, logger), logger);
+  const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow), announceFold(bus, logger), logger, {
+    minIntervalMs: FOLD_INTERVAL_MS,
+  });
   // The consumer holds at most resultConcurrency results, so a batch that size is full once every one waits on it.
   const recorder = new WriteBatcher((batch: SceneResult[]) => recordSceneResults(db, batch), {
     maxItems: config.resultConcurrency,
