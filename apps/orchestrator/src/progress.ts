@@ -54,8 +54,9 @@ export function logJobEnd(logger: Logger, job: AnalysisJob): void {
 export function announceFold(bus: MessageBus, logger: Logger) {
   return async (job: AnalysisJob, ended: boolean, scenes: Array<NonNullable<JobProgress['scene']>>): Promise<void> => {
     const log = logger.child({ jobId: job.id });
+    // Published together, in order: one socket write for the fold's messages, not one each.
     if (scenes.length === 0) await publishProgress(bus, job, log);
-    for (const scene of scenes) await publishProgress(bus, job, log, scene);
+    else await Promise.all(scenes.map((scene) => publishProgress(bus, job, log, scene)));
     if (ended) logJobEnd(log, job);
   };
 }
