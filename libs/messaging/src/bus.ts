@@ -212,7 +212,10 @@ export class MessageBus {
               streamSequence: m.seq,
               working: () => m.working(),
             });
-            await m.ackAck().catch((err: unknown) => log.warn({ err }, 'ack not confirmed; the message may be redelivered'));
+            // A plain ack, not a confirmed one: every handler is idempotent (its outcome is stored
+            // before this, and a redelivery finds it), so a lost ack costs a redelivery, while
+            // waiting for each confirmation cost a round trip per message.
+            m.ack();
           } catch (err) {
             span.recordException(err as Error);
             if (err instanceof NonRetryableError) {
