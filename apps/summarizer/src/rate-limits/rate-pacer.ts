@@ -45,7 +45,9 @@ export interface RatePacerOptions {
   promptOverheadChars: number;
   /**
    * A budget with no calls queued that nobody has touched for this long is not trusted:
-   * another client of the same organisation may have spent the buckets meanwhile. @default 1500
+   * another client of the same organisation may have spent what refilled meanwhile. While a
+   * job runs, turns and answers touch it every few calls; after it, the next job's first call
+   * probes. @default 250
    */
   trustMs?: number;
   /** A store call slower than this counts as a failure. @default 2000 */
@@ -60,6 +62,8 @@ export interface RatePacerOptions {
  */
 const FIRST_ANSWER_WAIT_MS = 250;
 const RAMP_STEP_MS = 10;
+/** A blind ramp this old is over: the next blind call probes again. */
+const RAMP_RESET_MS = 2_000;
 /**
  * A budget whose every bucket would hold a hundred bursts of this instance's calls is trusted
  * however old: nobody can have spent it all unseen. (An unlimited key looks like this.)
@@ -137,7 +141,7 @@ export class RatePacer {
   constructor(private readonly options: RatePacerOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
-    this.trustMs = options.trustMs ?? 1_500;
+    this.trustMs = options.trustMs ?? 250;
     this.storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
   }
 
@@ -315,7 +319,7 @@ export class RatePacer {
    * once; the next ones wait for its answer, or FIRST_ANSWER_WAIT_MS, then go at a doubling rate.
    */
   private nextBlindTurn(pacing: ModelPacing, now: number): number {
-    if (!pacing.ramp || now - pacing.ramp.startedAt > this.trustMs) pacing.ramp = { startedAt: now, calls: 0 };
+    if (!pacing.ramp || now - pacing.ramp.startedAt > RAMP_RESET_MS) pacing.ramp = { startedAt: now, calls: 0 };
     const call = pacing.ramp.calls++;
     return call === 0 ? now : pacing.ramp.startedAt + FIRST_ANSWER_WAIT_MS + RAMP_STEP_MS * Math.log2(call);
   }
