@@ -10,7 +10,9 @@ case "$ENTRY" in
       export ANTHROPIC_API_KEY=local-server-needs-no-key
       echo "No ANTHROPIC_API_KEY is set: using the local Anthropic-compatible server at $ANTHROPIC_BASE_URL (not Claude)" >&2
     fi
-    exec node --enable-source-maps --require ./dist/libs/telemetry/instrumentation.js "$ENTRY" "$@" ;;
+    # A 4 MB young generation (node's default here is 16 MB): ~20-40 MB less resident per
+    # service for a little more frequent minor GC (bench/: footprint and throughput).
+    exec node --enable-source-maps --max-semi-space-size=4 --require ./dist/libs/telemetry/instrumentation.js "$ENTRY" "$@" ;;
   *)
     exec node --enable-source-maps "$ENTRY" "$@" ;;
 esac

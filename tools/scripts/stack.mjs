@@ -99,7 +99,7 @@ export async function startStack(options = {}) {
     for (const service of services) {
       spawnProcess(
         service.name,
-        ['--enable-source-maps', '--require', './dist/libs/telemetry/instrumentation.js', `dist/apps/${service.name}/main.js`],
+        ['--enable-source-maps', '--max-semi-space-size=4', '--require', './dist/libs/telemetry/instrumentation.js', `dist/apps/${service.name}/main.js`],
         { OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME ?? service.name, PORT: String(service.port), LOG_PRETTY: options.pretty ? 'true' : 'false' },
       );
     }

@@ -72,16 +72,24 @@ export async function publishClaimedTasks(deps: TaskDispatchDeps, job: JobFields
  */
 export async function republishWaitingTasks(deps: TaskDispatchDeps, jobId?: string): Promise<number> {
   const since = new Date(Date.now() - Stream.sceneTasks.duplicateWindowMs / 2);
-  const waiting = await deps.db.sceneTask.findMany({
-    where: { status: 'queued', dispatchedAt: { gt: since }, job: { status: 'running', ...(jobId ? { id: jobId } : {}) } },
-    include: { scene: { select: { heading: true, text: true } }, job: { select: { id: true, scriptId: true, modelRole: true, resolvedModel: true } } },
-    orderBy: [{ jobId: 'asc' }, { position: 'asc' }],
-  });
+  // Plain SQL: this runs at every start-up, and a Prisma query plan with two relations costs
+  // the idle service several MB for the rest of its life.
+  const waiting = await deps.db.$queryRaw<Array<TaskToPublish & JobFields & { jobId: string }>>`
+    SELECT t.id, t.scene_id AS "sceneId", t.position, t.content_hash AS "contentHash", s.heading, s.text,
+           j.id AS "jobId", j.script_id AS "scriptId", j.model_role AS "modelRole", j.resolved_model AS "resolvedModel"
+      FROM scene_tasks t
+      JOIN scenes s ON s.id = t.scene_id
+      JOIN analysis_jobs j ON j.id = t.job_id
+     WHERE t.status = 'queued' AND t.dispatched_at > ${since} AND j.status = 'running'
+       AND (${jobId ?? null}::uuid IS NULL OR j.id = ${jobId ?? null}::uuid)
+     ORDER BY t.job_id, t.position`;
   for (let i = 0; i < waiting.length; i += PUBLISH_BATCH) {
     await Promise.all(
       waiting
         .slice(i, i + PUBLISH_BATCH)
-        .map((task) => deps.bus.publish(Subject.sceneSummarize, sceneTaskMessage(task.job, taskToPublish(task)), { msgId: task.id })),
+        .map(({ jobId: id, scriptId, modelRole, resolvedModel, ...task }) =>
+          deps.bus.publish(Subject.sceneSummarize, sceneTaskMessage({ id, scriptId, modelRole, resolvedModel }, task), { msgId: task.id }),
+        ),
     );
   }
   return waiting.length;

@@ -44,6 +44,8 @@ export function startService(name: ServiceName, options: HarnessOptions, extraEn
     process.execPath,
     [
       '--enable-source-maps',
+      // As every start command runs them (tools/docker/entrypoint.sh says why).
+      '--max-semi-space-size=4',
       // Extra node flags for every service, e.g. SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
       // to profile a benchmark (node refuses --cpu-prof in NODE_OPTIONS). SERVICE_LOG_DIR below.
       ...(process.env['SERVICE_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
