@@ -122,9 +122,17 @@ describe('foldObservation', () => {
     expect(budget.limits.requests?.level).toBe(-20);
   });
 
-  it('ignores a small difference, and starts over when the limit itself changed', () => {
+  it('always takes an empty bucket in, however small the difference', () => {
+    const ours = budgetWith({ capacity: 600, level: 5, at: 0 });
+    const { budget, changed } = foldObservation(ours, { requests: { capacity: 600, remaining: 0 } }, 0);
+    expect(changed).toBe(true);
+    expect(budget.limits.requests?.level).toBe(0);
+  });
+
+  it('ignores less than a call’s difference, and starts over when the limit itself changed', () => {
     const ours = budgetWith({ capacity: 600, level: 300, at: 0 });
-    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 295 } }, 0).changed).toBe(false);
+    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 299 } }, 0).changed).toBe(false);
+    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 298 } }, 0).changed).toBe(true);
     const upgraded = foldObservation(ours, { requests: { capacity: 4_000, remaining: 3_990 } }, 0);
     expect(upgraded.budget.limits.requests).toEqual({ capacity: 4_000, level: 3_990, at: 0 });
   });

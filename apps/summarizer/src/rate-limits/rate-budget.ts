@@ -25,9 +25,6 @@ const MINUTE_MS = 60_000;
  */
 export const PACE_FACTOR = 0.97;
 
-/** A level the server shows to be lower than ours by this share of the bucket is corrected. */
-const CORRECTION_SHARE = 0.02;
-
 /** A lease takes at most this share of what is left, so instances drain a bucket together. */
 const LEASE_SHARE = 0.25;
 
@@ -100,7 +97,7 @@ export function takeLease(budget: RateBudget, cost: CallCost, maxCalls: number, 
 /**
  * Folds the headers of an answer heard `now` in. A limit seen for the first time (or with a new
  * size) is taken as the server states it. A known one is only ever lowered, and only when the
- * server shows clearly less than we believe (someone else spends from the same organisation's
+ * server shows at least one call less than we believe (someone else spends from the same organisation's
  * limits, or a bucket we thought refilled was not): raising it would forget calls we promised
  * that the server has not seen yet. `changed` says whether the levels moved.
  *
@@ -116,7 +113,9 @@ export function foldObservation(budget: RateBudget | undefined, reading: RateLim
     const known = limits[name];
     const at = writeTime(known, now);
     const sameLimit = known?.capacity === read.capacity;
-    if (sameLimit && read.remaining >= levelAt(known, at) - Math.max(1, read.capacity * CORRECTION_SHARE)) continue;
+    const believed = sameLimit ? levelAt(known, at) : 0;
+    // Even one call's difference counts: near an empty bucket, that call would be a 429.
+    if (sameLimit && read.remaining >= believed - 1) continue;
     limits[name] = { capacity: read.capacity, level: read.remaining, at };
     changed = true;
   }
