@@ -129,10 +129,12 @@ describe('foldObservation', () => {
     expect(budget.limits.requests?.level).toBe(0);
   });
 
-  it('ignores less than a call’s difference, and starts over when the limit itself changed', () => {
+  it('ignores a small share of a full bucket, and starts over when the limit itself changed', () => {
     const ours = budgetWith({ capacity: 600, level: 300, at: 0 });
-    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 299 } }, 0).changed).toBe(false);
-    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 298 } }, 0).changed).toBe(true);
+    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 295 } }, 0).changed).toBe(false);
+    expect(foldObservation(ours, { requests: { capacity: 600, remaining: 290 } }, 0).changed).toBe(true);
+    const unlimited = budgetWith({ capacity: 1_000_000, level: 1_000_000, at: 0 });
+    expect(foldObservation(unlimited, { requests: { capacity: 1_000_000, remaining: 999_900 } }, 0).changed).toBe(false);
     const upgraded = foldObservation(ours, { requests: { capacity: 4_000, remaining: 3_990 } }, 0);
     expect(upgraded.budget.limits.requests).toEqual({ capacity: 4_000, level: 3_990, at: 0 });
   });

@@ -37,6 +37,9 @@ const MAX_CLOCK_LEAD_MS = 1_000;
 /** The time a limit's level is counted from after a write at `now`: never backwards. */
 const writeTime = (limit: LimitState | undefined, now: number) => Math.max(now, Math.min(limit?.at ?? 0, now + MAX_CLOCK_LEAD_MS));
 
+/** A reading lower than our level by more than this share of it (or one call) corrects it. */
+const CORRECTION_SHARE = 0.02;
+
 const refill = (capacity: number, ms: number) => (Math.max(0, ms) * capacity * PACE_FACTOR) / MINUTE_MS;
 const msToRefill = (capacity: number, units: number) => (Math.max(0, units) * MINUTE_MS) / (capacity * PACE_FACTOR);
 
@@ -97,7 +100,7 @@ export function takeLease(budget: RateBudget, cost: CallCost, maxCalls: number, 
 /**
  * Folds the headers of an answer heard `now` in. A limit seen for the first time (or with a new
  * size) is taken as the server states it. A known one is only ever lowered, and only when the
- * server shows at least one call less than we believe (someone else spends from the same organisation's
+ * server shows clearly less than we believe (one call near an empty bucket) (someone else spends from the same organisation's
  * limits, or a bucket we thought refilled was not): raising it would forget calls we promised
  * that the server has not seen yet. `changed` says whether the levels moved.
  *
@@ -114,8 +117,9 @@ export function foldObservation(budget: RateBudget | undefined, reading: RateLim
     const at = writeTime(known, now);
     const sameLimit = known?.capacity === read.capacity;
     const believed = sameLimit ? levelAt(known, at) : 0;
-    // Even one call's difference counts: near an empty bucket, that call would be a 429.
-    if (sameLimit && read.remaining >= believed - 1) continue;
+    // Near an empty bucket one call's difference is a 429; far from it, a small share of what
+    // is left is not worth a write (an unlimited key would be written at every answer).
+    if (sameLimit && read.remaining >= believed - Math.max(1, believed * CORRECTION_SHARE)) continue;
     limits[name] = { capacity: read.capacity, level: read.remaining, at };
     changed = true;
   }
