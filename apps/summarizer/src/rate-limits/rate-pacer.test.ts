@@ -169,7 +169,8 @@ describe('RatePacer', () => {
     expect(turns.every((t) => t.paced)).toBe(true);
     const spacing = 60_000 / (6_000 * PACE_FACTOR);
     const waits = turns.map((t) => t.waitedMs).sort((x, y) => x - y);
-    waits.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual(Math.floor((i + 1) * spacing)));
+    // Timers fire on node's monotonic clock and the waits are read on Date.now: allow a ms or two.
+    waits.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual(Math.floor((i + 1) * spacing) - 2));
     expect(reads).toBe(1);
     expect(warn).toHaveBeenCalledTimes(1);
   });
