@@ -43,9 +43,10 @@ describe('observability: one trace per job across the services, metrics, logs', 
     const api = apiClient(pipeline.api.url);
     const { id } = await api.uploadScript(script);
     job = await api.waitForJob((await api.analyze(id)).jobId);
-    // Spans leave in batches; wait for every Claude call's and every folded result's span.
+    // Spans leave in batches; wait for every Claude call's, every scene task's (it ends after
+    // its result is published) and every folded result's span.
     const arrived = (name: string) => receiver.spans.filter((s) => s.name.startsWith(name)).length >= 6;
-    for (let i = 0; i < 100 && !(arrived('chat ') && arrived('process scene.result')); i++) {
+    for (let i = 0; i < 100 && !(arrived('chat ') && arrived('process scene.summarize') && arrived('process scene.result')); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }, 90_000);
