@@ -1,5 +1,5 @@
 import { type SceneResult, Subject } from '@scenewise/contracts';
-import { createPrismaClient } from '@scenewise/db';
+import { createPrismaClient, WriteBatcher } from '@scenewise/db';
 import { openMessageBus, startHeartbeat } from '@scenewise/messaging';
 import { createAnthropicClient, ModelRole, ModelValidator } from '@scenewise/model-config';
 import { boundPort, closeServer, createProbeApp, createShutdown, listen, reportStartupFailure, serviceVersion } from '@scenewise/service-runtime';
@@ -14,7 +14,6 @@ import { recordSceneResults } from './job-store';
 import { announceFold } from './progress';
 import { startReconciler } from './reconciler';
 import { foldAndDispatch, republishWaitingTasks } from './task-dispatch';
-import { WriteBatcher } from './write-batcher';
 
 const SERVICE = 'orchestrator';
 /** Folds of one job start at least this far apart: a stream of results costs 20 folds a second, not one per result. */

@@ -1,5 +1,6 @@
 export { createPrismaClient, type Database } from './client';
 export { createPgAdapter, type PgAdapterOptions } from './pg-adapter';
+export { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
 export { Prisma } from './generated/prisma/client';
 export type {
   AnalysisJob,

@@ -1,5 +1,6 @@
 import { type SceneResult, Subject } from '@scenewise/contracts';
 import { buildSceneResult } from '@scenewise/contracts/testing';
+import { WriteBatcher } from '@scenewise/db';
 import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import type { MessageBus } from '@scenewise/messaging';
 import { createTestBus } from '@scenewise/messaging/testing';
@@ -7,7 +8,6 @@ import { createLogger } from '@scenewise/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobFolder, type SceneOutcome } from '../job-folder';
 import { foldJobCounts, recordSceneResults } from '../job-store';
-import { WriteBatcher } from '../write-batcher';
 import { createSceneResultHandler } from './scene-result.handler';
 
 let database: TestDatabase;

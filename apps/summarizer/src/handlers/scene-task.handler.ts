@@ -1,11 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { type SceneResult, type SceneTask, Subject } from '@scenewise/contracts';
-import type { Database } from '@scenewise/db';
+import { type Database, WriteBatcher } from '@scenewise/db';
 import type { MessageBus, MessageContext } from '@scenewise/messaging';
 import { costUsd } from '@scenewise/model-config';
 import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
 import { type CallPacing, summarizeScene } from '../summarize-scene';
-import { cancelQueuedTasks, claimAttempt, claimTask, storeSummary, taskIsRunnable } from '../task-store';
+import { cancelQueuedTasks, claimAttempt, claimTasks, type SummaryToStore, storeSummaries, taskIsRunnable } from '../task-store';
 
 export interface SceneTaskDeps {
   db: Database;
@@ -20,6 +20,9 @@ export interface SceneTaskDeps {
   pacing?: CallPacing;
 }
 
+/** At most this many claims (or stores) in one statement, waiting at most this long for company. */
+const WRITE_BATCH = { maxItems: 64, maxDelayMs: 2 };
+
 /**
  * Summarizes one scene: claim the task, call Claude (with bounded retries), store the
  * summary, publish the outcome. The bus acknowledges the task only after this returns,
@@ -27,6 +30,10 @@ export interface SceneTaskDeps {
  */
 export function createSceneTaskHandler(deps: SceneTaskDeps) {
   const metrics = pipelineMetrics();
+  // Tasks arrive, and their calls end, many at a time: claims and stores made together are one
+  // statement each, and a task is acknowledged only after the statement holding its write.
+  const claims = new WriteBatcher((taskIds: string[]) => claimTasks(deps.db, taskIds), WRITE_BATCH);
+  const stores = new WriteBatcher((items: SummaryToStore[]) => storeSummaries(deps.db, items), WRITE_BATCH);
 
   return async function handleSceneTask(task: SceneTask, ctx: MessageContext): Promise<void> {
     const started = performance.now();
@@ -57,7 +64,7 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
         { msgId: `result-${task.taskId}` },
       );
 
-    const claim = await claimTask(deps.db, task.taskId);
+    const claim = await claims.add(task.taskId);
     if (!claim) {
       log.info('scene task cancelled before its Claude call; skipped');
       return undefined;
@@ -93,7 +100,7 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
     if (outcome.status === 'succeeded') {
       const { summary } = outcome;
       const cost = costUsd(summary.responseModel, summary.usage) ?? costUsd(task.model, summary.usage);
-      const summaryId = await storeSummary(deps.db, task, summary, cost);
+      const summaryId = await stores.add({ task, result: summary, costUsd: cost });
       if (cost !== null) metrics.costUsd.add(cost, { 'gen_ai.request.model': task.model });
       await publishResult({
         outcome: 'succeeded',

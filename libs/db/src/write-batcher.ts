@@ -12,8 +12,9 @@ interface Waiting<T, R> {
 }
 
 /**
- * Turns writes made one item at a time into one write per batch: a batch is written once it
- * holds `maxItems` items or `maxDelayMs` after its first, whichever comes first. Each `add`
+ * Turns writes made one item at a time (a service handling many messages at once) into one
+ * write per batch: a batch is written once it holds `maxItems` items or `maxDelayMs` after its
+ * first, whichever comes first. Each `add`
  * resolves with its item's result once the whole batch is written, or rejects with the
  * batch's error, so a message acknowledged after its `add` resolves is acknowledged only
  * once its write is durable, and a failed write sends every message of its batch back.
