@@ -75,6 +75,8 @@ export interface FoldedJob {
   ended: boolean;
   /** Tasks this fold claimed for publishing (marked dispatched; the caller publishes them). */
   claimed: TaskToPublish[];
+  /** Tasks of a running job still waiting in PostgreSQL for room in its window after this fold. */
+  undispatched: number;
 }
 
 /** Every column of analysis_jobs under its field name: a raw query's rows read as `AnalysisJob`s. */
@@ -136,12 +138,13 @@ export async function foldJobCounts(db: Database, jobId: string, window?: Dispat
     const ends = current.status === 'running' && doneCount(counts) === counts.total;
     const dispatch = window && current.status === 'running' ? tasksToDispatch({ waiting, undispatched }, window) : 0;
     const claimed = dispatch > 0 ? await claimUndispatchedTasks(tx, jobId, dispatch) : [];
-    if (!ends) return { job, ended: false, claimed };
+    const stillUndispatched = current.status === 'running' ? undispatched - claimed.length : 0;
+    if (!ends) return { job, ended: false, claimed, undispatched: stillUndispatched };
     const [ended] = await tx.$queryRaw<AnalysisJob[]>`
       UPDATE analysis_jobs SET status = ${decideTerminalStatus(counts)}::"JobStatus", finished_at = ${now}, updated_at = ${now}
        WHERE id = ${jobId}::uuid
       RETURNING ${jobColumns}`;
-    return { job: ended!, ended: true, claimed };
+    return { job: ended!, ended: true, claimed, undispatched: 0 };
   });
 }
 

@@ -13,11 +13,13 @@ import { JobFolder } from './job-folder';
 import { recordSceneResults } from './job-store';
 import { announceFold } from './progress';
 import { startReconciler } from './reconciler';
-import { foldAndDispatch, republishWaitingTasks } from './task-dispatch';
+import { foldAndDispatch, republishWaitingTasks, startWindowRefill } from './task-dispatch';
 
 const SERVICE = 'orchestrator';
 /** Folds of one job start at least this far apart: a stream of results costs 20 folds a second, not one per result. */
 const FOLD_INTERVAL_MS = 50;
+/** How often jobs with tasks still held back are refolded to refill their windows. */
+const WINDOW_REFILL_MS = 100;
 /** A scene result waits at most this long for others to be stored in the same statement. */
 const RESULT_BATCH_DELAY_MS = 5;
 
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
   const check = await validator.check(ModelRole.sceneSummary, config.models.sceneSummary);
   if (!check.ok) logger.warn({ model: check.model, reason: check.reason }, check.message);
 
-  const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow), announceFold(bus, logger), logger, {
+  const undispatchedJobs = new Set<string>();
+  const folder = new JobFolder(foldAndDispatch({ db, bus, logger }, config.dispatchWindow, undispatchedJobs), announceFold(bus, logger), logger, {
     minIntervalMs: FOLD_INTERVAL_MS,
   });
   // The consumer holds at most resultConcurrency results, so a batch that size is full once every one waits on it.
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     [Subject.deadLetter]: createDeadLetterHandler({ db, folder, logger }),
   });
   const reconciler = startReconciler({ db, bus, folder, logger }, config.reconciler);
+  const windowRefill = startWindowRefill(undispatchedJobs, (jobId) => folder.request(jobId), WINDOW_REFILL_MS);
   const heartbeat = startHeartbeat(bus, { service: SERVICE, version: serviceVersion });
   const server = await listen(createProbeApp({ service: SERVICE, ready: () => !nc.isClosed() }), config.http.port, config.http.host);
 
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     steps: () => [
       ['stop heartbeat', () => heartbeat.stop()],
       ['stop reconciler', () => reconciler.stop()],
+      ['stop window refill', () => windowRefill.stop()],
       ['stop consuming', () => Promise.all([requests.stop(), results.stop(), deadLetters.stop()])],
       ['finish folds', () => folder.idle()],
       ['close http', () => closeServer(server)],

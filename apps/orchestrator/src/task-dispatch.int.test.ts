@@ -123,6 +123,20 @@ describe('the dispatch window', () => {
     expect(await published()).toBe(10);
   });
 
+  it('keeps a job with tasks held back on the refill list until its window has taken them all', async () => {
+    const { bus } = await freshBus();
+    const { job, tasks } = await runningJob(6);
+    const undispatched = new Set<string>();
+    const fold = foldAndDispatch({ db: database.db, bus, logger }, dispatchWindow(4), undispatched);
+
+    expect((await fold(job.id)).undispatched).toBe(2);
+    expect([...undispatched]).toEqual([job.id]);
+    // Summarizers take the window's tasks (no result yet): the refill tick's fold tops it up.
+    await summarize(tasks.slice(0, 4).map((t) => t.id), false);
+    expect((await fold(job.id)).claimed.map((t) => t.position)).toEqual([4, 5]);
+    expect(undispatched.size).toBe(0);
+  });
+
   it('waits for a batch of free places before it tops up', async () => {
     const { bus } = await freshBus();
     const { job, tasks } = await runningJob(40);

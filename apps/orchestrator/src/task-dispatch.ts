@@ -35,12 +35,28 @@ export function sceneTaskMessage(job: JobFields, task: TaskToPublish): SceneTask
  * The orchestrator's fold: job counts and, under the same job row lock, the job's dispatch
  * window topped up; the tasks it claimed are published after the transaction.
  */
-export function foldAndDispatch(deps: TaskDispatchDeps, window: DispatchWindow) {
+export function foldAndDispatch(deps: TaskDispatchDeps, window: DispatchWindow, undispatchedJobs?: Set<string>) {
   return async (jobId: string): Promise<FoldedJob> => {
     const folded = await foldJobCounts(deps.db, jobId, window);
+    if (folded.undispatched > 0) undispatchedJobs?.add(jobId);
+    else undispatchedJobs?.delete(jobId);
     if (folded.claimed.length > 0) await publishClaimedTasks(deps, folded.job, folded.claimed);
     return folded;
   };
+}
+
+/**
+ * Refolds, every `intervalMs`, the jobs whose last fold left tasks waiting for room in their
+ * window. Summarizers take a window's tasks long before their results come back: without this
+ * a job bigger than its window would fan out one window per call latency, however many
+ * summarizers wait for work. (Folds of one job are at most one per JobFolder interval.)
+ */
+export function startWindowRefill(undispatchedJobs: Set<string>, requestFold: (jobId: string) => unknown, intervalMs: number): { stop(): void } {
+  const timer = setInterval(() => {
+    for (const jobId of undispatchedJobs) requestFold(jobId);
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /**
