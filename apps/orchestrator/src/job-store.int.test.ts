@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchWindow } from './dispatch-window';
 import { foldJobCounts, recordSceneResults } from './job-store';
+import { createRunningJob } from './testing';
 
 let database: TestDatabase;
 
@@ -13,35 +14,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A running job over `scenes` scenes, every task queued and dispatched. */
-async function runningJob(scenes: number) {
-  const db = database.db;
-  const script = await db.script.create({
-    data: {
-      title: 't',
-      format: 'fountain',
-      sceneCount: scenes,
-      scenes: {
-        create: Array.from({ length: scenes }, (_, position) => ({
-          position,
-          heading: `INT. ROOM ${position}`,
-          text: `INT. ROOM ${position}\n\nA beat.`,
-          characters: [],
-          contentHash: `h${position}`,
-        })),
-      },
-    },
-    include: { scenes: { orderBy: { position: 'asc' } } },
-  });
-  const job = await db.analysisJob.create({
-    data: { scriptId: script.id, mode: 'full', status: 'running', modelRole: 'sceneSummary', model: 'm', resolvedModel: 'm-1', totalScenes: scenes, startedAt: new Date() },
-  });
-  await db.sceneTask.createMany({
-    data: script.scenes.map((s) => ({ jobId: job.id, sceneId: s.id, position: s.position, contentHash: s.contentHash, dispatchedAt: new Date() })),
-  });
-  const tasks = await db.sceneTask.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } });
-  return { job, tasks, scenes: script.scenes };
-}
+const runningJob = (scenes: number) => createRunningJob(database.db, scenes);
 
 const usage = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 5, cacheWriteTokens: 1 };
 

@@ -11,6 +11,7 @@ import { createAnalysisCancelHandler } from './handlers/analysis-cancel.handler'
 import { JobFolder } from './job-folder';
 import { foldJobCounts } from './job-store';
 import { foldAndDispatch, republishWaitingTasks } from './task-dispatch';
+import { createRunningJob } from './testing';
 
 let database: TestDatabase;
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -48,32 +49,7 @@ async function freshBus() {
 }
 
 /** A running job over `scenes` scenes, every task queued and not yet dispatched. */
-async function runningJob(scenes: number) {
-  const db = database.db;
-  const script = await db.script.create({
-    data: {
-      title: 't',
-      format: 'fountain',
-      sceneCount: scenes,
-      scenes: {
-        create: Array.from({ length: scenes }, (_, position) => ({
-          position,
-          heading: `INT. ROOM ${position}`,
-          text: `INT. ROOM ${position}\n\nA beat.`,
-          characters: [],
-          contentHash: `h${position}`,
-        })),
-      },
-    },
-    include: { scenes: { orderBy: { position: 'asc' } } },
-  });
-  const job = await db.analysisJob.create({
-    data: { scriptId: script.id, mode: 'full', status: 'running', modelRole: 'sceneSummary', model: 'm', resolvedModel: 'm-1', totalScenes: scenes, startedAt: new Date() },
-  });
-  await db.sceneTask.createMany({ data: script.scenes.map((s) => ({ jobId: job.id, sceneId: s.id, position: s.position, contentHash: s.contentHash })) });
-  const tasks = await db.sceneTask.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } });
-  return { job, tasks };
-}
+const runningJob = (scenes: number) => createRunningJob(database.db, scenes, { dispatched: false });
 
 const dispatchedPositions = async (jobId: string) =>
   (await database.db.sceneTask.findMany({ where: { jobId, dispatchedAt: { not: null } }, orderBy: { position: 'asc' } })).map((t) => t.position);

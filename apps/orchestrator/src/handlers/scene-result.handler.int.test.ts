@@ -8,6 +8,7 @@ import { createLogger } from '@scenewise/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobFolder, type SceneOutcome } from '../job-folder';
 import { foldJobCounts, recordSceneResults } from '../job-store';
+import { createRunningJob } from '../testing';
 import { createSceneResultHandler } from './scene-result.handler';
 
 let database: TestDatabase;
@@ -34,33 +35,7 @@ async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000):
   }
 }
 
-async function runningJob(scenes: number) {
-  const db = database.db;
-  const script = await db.script.create({
-    data: {
-      title: 't',
-      format: 'fountain',
-      sceneCount: scenes,
-      scenes: {
-        create: Array.from({ length: scenes }, (_, position) => ({
-          position,
-          heading: `INT. ROOM ${position}`,
-          text: `INT. ROOM ${position}\n\nA beat.`,
-          characters: [],
-          contentHash: `h${position}`,
-        })),
-      },
-    },
-    include: { scenes: { orderBy: { position: 'asc' } } },
-  });
-  const job = await db.analysisJob.create({
-    data: { scriptId: script.id, mode: 'full', status: 'running', modelRole: 'sceneSummary', model: 'm', resolvedModel: 'm-1', totalScenes: scenes, startedAt: new Date() },
-  });
-  await db.sceneTask.createMany({
-    data: script.scenes.map((s) => ({ jobId: job.id, sceneId: s.id, position: s.position, contentHash: s.contentHash, dispatchedAt: new Date() })),
-  });
-  return { job, tasks: await db.sceneTask.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } }) };
-}
+const runningJob = (scenes: number) => createRunningJob(database.db, scenes);
 
 /** The orchestrator's result path on a real bus and database, with a batch write that can be made to fail. */
 async function resultPath(options: { failWrites: number }) {
