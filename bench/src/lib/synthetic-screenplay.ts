@@ -3,6 +3,7 @@
  * (so every scene is its own summary), about the size of the sample's scenes (~450 chars),
  * with two speaking characters and a few action lines. Deterministic for a given `seed`.
  */
+import { createPrng } from '@scenewise/anthropic-local';
 
 const places = ['KITCHEN', 'ROOFTOP', 'PRECINCT', 'DINER', 'HOSPITAL CORRIDOR', 'PARKING GARAGE', 'LIBRARY', 'TRAIN PLATFORM', 'MOTEL ROOM', 'FERRY DECK'];
 const times = ['NIGHT', 'DAY', 'DAWN', 'DUSK'];
@@ -27,18 +28,6 @@ const lines = [
   'Because I am asking you to.',
 ];
 
-/** A small seeded PRNG (mulberry32), so a screenplay is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function sceneHeading(index: number): string {
   const place = places[index % places.length]!;
   const time = times[Math.floor(index / places.length) % times.length]!;
@@ -46,7 +35,7 @@ export function sceneHeading(index: number): string {
 }
 
 export function syntheticScreenplay(sceneCount: number, seed = 1): string {
-  const random = prng(seed);
+  const random = createPrng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const scenes: string[] = [];
   for (let i = 0; i < sceneCount; i++) {

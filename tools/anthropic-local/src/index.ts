@@ -3,3 +3,5 @@ export { defaultConfig, InvalidConfigError, type ConfigPatch, type ExtraModel, t
 export type { Stats } from './stats';
 export type { SceneSummary } from './scene-summary';
 export { ErrorStatus, type ErrorBody, type ErrorType } from './errors';
+// The seeded PRNG behind its faults, for every other test tool that must repeat itself from a seed.
+export { createPrng } from './faults';

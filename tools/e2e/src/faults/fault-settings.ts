@@ -3,6 +3,8 @@
  * with faults at other moments: `FAULT_AT_FRACTION=0.7 FAULT_SEED=42 npm run test:faults`.
  */
 
+import { createPrng } from '@scenewise/anthropic-local';
+
 export interface FaultSettings {
   /** Inject the fault once this share of the job's scenes has an outcome; unset: each scenario's default. */
   atFraction: number | undefined;
@@ -46,16 +48,9 @@ export function faultFraction(scenarioDefault: number): number {
   return faultSettings.atFraction ?? scenarioDefault;
 }
 
-/** mulberry32: a small seeded PRNG, so a scenario's choices repeat with its seed. */
+/** A seeded PRNG (the local server's), so a scenario's choices repeat with its seed. */
 export function seededRandom(seed = faultSettings.seed): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return createPrng(seed);
 }
 
 /** Off in the fast suite (the root vitest config also matches these files); on in faults.vitest.config.mts. */
