@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
+import { createTestDatabase, createTestScript, type TestDatabase } from '@scenewise/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, readDashboard, RECENT_JOBS } from './dashboard';
 
@@ -12,23 +12,7 @@ let dashboard: Dashboard;
 beforeAll(async () => {
   database = await createTestDatabase();
   const db = database.db;
-  const script = await db.script.create({
-    data: {
-      title: 'The Night Shift',
-      format: 'fountain',
-      sceneCount: 8,
-      scenes: {
-        create: Array.from({ length: 8 }, (_, position) => ({
-          position,
-          heading: `INT. ROOM ${position}`,
-          text: `INT. ROOM ${position}\n\nA beat.`,
-          characters: [],
-          contentHash: `h${position}`,
-        })),
-      },
-    },
-    include: { scenes: { orderBy: { position: 'asc' } } },
-  });
+  const script = await createTestScript(db, 8, 'The Night Shift');
   const scene = (position: number) => script.scenes[position]!.id;
   const job = (status: 'succeeded' | 'partially_failed' | 'failed' | 'running', createdAt: Date, seconds?: number, finishedAt?: Date) =>
     db.analysisJob.create({

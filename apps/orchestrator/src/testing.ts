@@ -1,4 +1,5 @@
 import type { Database } from '@scenewise/db';
+import { createTestScript } from '@scenewise/db/testing';
 
 /**
  * Test-only: a running job over a new script of `scenes` scenes, one queued task per scene,
@@ -6,23 +7,7 @@ import type { Database } from '@scenewise/db';
  * tasks and the scenes, in scene order.
  */
 export async function createRunningJob(db: Database, scenes: number, { dispatched = true } = {}) {
-  const script = await db.script.create({
-    data: {
-      title: 't',
-      format: 'fountain',
-      sceneCount: scenes,
-      scenes: {
-        create: Array.from({ length: scenes }, (_, position) => ({
-          position,
-          heading: `INT. ROOM ${position}`,
-          text: `INT. ROOM ${position}\n\nA beat.`,
-          characters: [],
-          contentHash: `h${position}`,
-        })),
-      },
-    },
-    include: { scenes: { orderBy: { position: 'asc' } } },
-  });
+  const script = await createTestScript(db, scenes);
   const job = await db.analysisJob.create({
     data: { scriptId: script.id, mode: 'full', status: 'running', modelRole: 'sceneSummary', model: 'm', resolvedModel: 'm-1', totalScenes: scenes, startedAt: new Date() },
   });

@@ -96,6 +96,30 @@ export async function createTestDatabase(adminUrl = adminDatabaseUrl()): Promise
   };
 }
 
+/**
+ * A script of `scenes` scenes, `INT. ROOM <n>` each with a line of its own and content hash
+ * `h<n>`; its scenes come back in order.
+ */
+export function createTestScript(db: Database, scenes: number, title = 't') {
+  return db.script.create({
+    data: {
+      title,
+      format: 'fountain',
+      sceneCount: scenes,
+      scenes: {
+        create: Array.from({ length: scenes }, (_, position) => ({
+          position,
+          heading: `INT. ROOM ${position}`,
+          text: `INT. ROOM ${position}\n\nA beat.`,
+          characters: [],
+          contentHash: `h${position}`,
+        })),
+      },
+    },
+    include: { scenes: { orderBy: { position: 'asc' } } },
+  });
+}
+
 /** Empties every table. Refuses to run anywhere but in a test run. */
 export async function resetDatabase(db: Database): Promise<void> {
   if (!process.env['VITEST'] && process.env['NODE_ENV'] !== 'test') {
