@@ -2,7 +2,7 @@ import { type BenchStack, startStack, workspaceRoot } from './lib/bench-stack';
 import { median, medianOf } from './lib/figures';
 import { type JobTiming, runJob } from './lib/job-runner';
 import { runBenchmark, sleep } from './lib/lifecycle';
-import { parseOptions, usage } from './lib/options';
+import { readCommandLine } from './lib/options';
 import { check, describeEnv, publish, seconds, timelineNote } from './lib/publish';
 import { round } from './lib/resource-monitor';
 import { syntheticScreenplay } from './lib/synthetic-screenplay';
@@ -27,12 +27,9 @@ const spec = {
 const summary = "Fairness: a small job's wall time submitted just after a big one, against its wall time alone; the big job's wall too.";
 
 runBenchmark(async (context) => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(usage('fairness', summary, spec));
-    return true;
-  }
-  const o = parseOptions(spec, argv, process.env);
+  const command = readCommandLine('fairness', summary, spec);
+  if (!command) return true;
+  const { o, argv } = command;
   const jobTimeoutMs = o.timeoutS > 0 ? o.timeoutS * 1000 : Math.max(180_000, (o.bigScenes * o.latencyMs) / 10);
   context.setDeadline(120_000 + (o.runs + 1) * 3 * (jobTimeoutMs + 30_000));
   // The API refuses scripts over 1,000 scenes by default; the scenario needs one job of N.

@@ -2,7 +2,7 @@ import { type BenchStack, startStack, workspaceRoot } from './lib/bench-stack';
 import { median, medianOf } from './lib/figures';
 import { type JobTiming, runJob } from './lib/job-runner';
 import { runBenchmark } from './lib/lifecycle';
-import { parseOptions, usage } from './lib/options';
+import { readCommandLine } from './lib/options';
 import { check, describeEnv, publish, seconds, timelineNote } from './lib/publish';
 import { round } from './lib/resource-monitor';
 import { summarizeSequentially } from './lib/sequential-baseline';
@@ -25,12 +25,9 @@ const spec = {
 const summary = 'Fan-out: job wall time at a fixed model latency against the 1-call floor and a sequential baseline.';
 
 runBenchmark(async (context) => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(usage('fanout', summary, spec));
-    return true;
-  }
-  const o = parseOptions(spec, argv, process.env);
+  const command = readCommandLine('fanout', summary, spec);
+  if (!command) return true;
+  const { o, argv } = command;
   const sequentialMs = o.scenes * o.latencyMs;
   const jobTimeoutMs = o.timeoutS > 0 ? o.timeoutS * 1000 : Math.max(120_000, 2 * sequentialMs);
   context.setDeadline(60_000 + (o.runs + 1) * (jobTimeoutMs + sequentialMs * 1.5 + 30_000));

@@ -1,7 +1,7 @@
 import { startEnvironment, startService, workspaceRoot } from './lib/bench-stack';
 import { median } from './lib/figures';
 import { onCleanup, runBenchmark, sleep } from './lib/lifecycle';
-import { parseOptions, usage } from './lib/options';
+import { readCommandLine } from './lib/options';
 import { readMemory } from './lib/proc';
 import { check, describeEnv, publish } from './lib/publish';
 import { round } from './lib/resource-monitor';
@@ -22,12 +22,9 @@ const spec = {
 const summary = "Footprint: each service's time from start to ready, and its idle RSS.";
 
 runBenchmark(async (context) => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(usage('footprint', summary, spec));
-    return true;
-  }
-  const o = parseOptions(spec, argv, process.env);
+  const command = readCommandLine('footprint', summary, spec);
+  if (!command) return true;
+  const { o, argv } = command;
   context.setDeadline(120_000 + (o.runs + 1) * services.length * (o.idleS * 1000 + 50_000));
 
   const environment = await startEnvironment({}, o.serviceEnv);

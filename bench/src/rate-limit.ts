@@ -4,7 +4,7 @@ import { type BenchStack, startStack, workspaceRoot } from './lib/bench-stack';
 import { median, medianOf } from './lib/figures';
 import { type JobTiming, runJob } from './lib/job-runner';
 import { runBenchmark } from './lib/lifecycle';
-import { parseOptions, usage } from './lib/options';
+import { readCommandLine } from './lib/options';
 import { check, describeEnv, publish, seconds, timelineNote } from './lib/publish';
 import { round } from './lib/resource-monitor';
 import { syntheticScreenplay } from './lib/synthetic-screenplay';
@@ -29,12 +29,9 @@ const spec = {
 const summary = 'Rate limit: job wall time against the ideal set by the limit, the share of calls refused with 429, failed scenes.';
 
 runBenchmark(async (context) => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(usage('rate-limit', summary, spec));
-    return true;
-  }
-  const o = parseOptions(spec, argv, process.env);
+  const command = readCommandLine('rate-limit', summary, spec);
+  if (!command) return true;
+  const { o, argv } = command;
   const perSecond = o.rpm / 60;
   const idealMs = Math.max(o.latencyMs, ((o.drain ? o.scenes : Math.max(0, o.scenes - o.rpm)) / perSecond) * 1000);
   const jobTimeoutMs = o.timeoutS > 0 ? o.timeoutS * 1000 : Math.max(120_000, 5 * idealMs);

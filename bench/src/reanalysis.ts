@@ -5,7 +5,7 @@ import { type BenchStack, startStack, workspaceRoot } from './lib/bench-stack';
 import { medianOf } from './lib/figures';
 import { runJob } from './lib/job-runner';
 import { runBenchmark } from './lib/lifecycle';
-import { parseOptions, usage } from './lib/options';
+import { readCommandLine } from './lib/options';
 import { check, describeEnv, publish, seconds } from './lib/publish';
 import { addActionLines } from './lib/screenplay-edit';
 import { syntheticScreenplay } from './lib/synthetic-screenplay';
@@ -27,12 +27,9 @@ const spec = {
 const summary = 'Re-analysis: a partial run after editing some scenes makes exactly one Messages call per edited scene.';
 
 runBenchmark(async (context) => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(usage('reanalysis', summary, spec));
-    return true;
-  }
-  const o = parseOptions(spec, argv, process.env);
+  const command = readCommandLine('reanalysis', summary, spec);
+  if (!command) return true;
+  const { o, argv } = command;
   context.setDeadline(120_000 + o.runs * 2 * (o.timeoutS * 1000 + 30_000));
   const text = o.scenes === 0 ? readFileSync(join(workspaceRoot, 'tools/samples/the-night-shift.fountain'), 'utf8') : undefined;
 

@@ -3,7 +3,7 @@ import { type BenchStack, startStack, workspaceRoot } from './lib/bench-stack';
 import { markdownTable, median, medianOf } from './lib/figures';
 import { type JobTiming, runJob } from './lib/job-runner';
 import { runBenchmark } from './lib/lifecycle';
-import { parseOptions, usage } from './lib/options';
+import { readCommandLine } from './lib/options';
 import { check, describeEnv, publish, seconds, timelineNote } from './lib/publish';
 import { ResourceMonitor, type ResourceUsage, round } from './lib/resource-monitor';
 import { syntheticScreenplay } from './lib/synthetic-screenplay';
@@ -25,12 +25,9 @@ const spec = {
 const summary = 'Throughput: scenes/s end to end at zero latency, CPU ms per scene per process, peak RSS per service.';
 
 runBenchmark(async (context) => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(usage('throughput', summary, spec));
-    return true;
-  }
-  const o = parseOptions(spec, argv, process.env);
+  const command = readCommandLine('throughput', summary, spec);
+  if (!command) return true;
+  const { o, argv } = command;
   const jobTimeoutMs = o.timeoutS > 0 ? o.timeoutS * 1000 : Math.max(120_000, (o.scenes / 4) * 1000);
   context.setDeadline(120_000 + (o.runs + 1) * (jobTimeoutMs + 60_000));
   // The API refuses scripts over 1,000 scenes by default; the scenario needs one job of N.

@@ -91,6 +91,20 @@ export function parseOptions<S extends FlagSpec>(
   return { ...parsed, serviceEnv, write } as ParsedOptions<S>;
 }
 
+/** A benchmark's command line: its options, or undefined once `--help` has printed its usage. */
+export function readCommandLine<S extends FlagSpec>(
+  name: string,
+  summary: string,
+  spec: S,
+  argv = process.argv.slice(2),
+): { o: ParsedOptions<S>; argv: string[] } | undefined {
+  if (argv.includes('--help')) {
+    console.log(usage(name, summary, spec));
+    return undefined;
+  }
+  return { o: parseOptions(spec, argv, process.env), argv };
+}
+
 export function usage(name: string, summary: string, spec: FlagSpec): string {
   const rows = Object.entries({ ...commonFlags, ...spec }).map(
     ([key, def]) => `  --${flagName(key).padEnd(18)} ${def.description} (default ${def.default}; env ${envName(key)})`,
