@@ -1,6 +1,6 @@
 import { Semaphore } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
-import { type CallCost, foldObservation, hasQueuedTurns, isRoomy, type RateBudget, settleUsage, takeLease, touchedAt } from './rate-budget';
+import { type CallCost, foldObservation, hasQueuedTurns, isRoomy, type Lease, type RateBudget, settleUsage, takeLease, touchedAt } from './rate-budget';
 import type { RateLimitReading } from './rate-limit-headers';
 
 export interface StoredBudget {
@@ -216,18 +216,11 @@ export class RatePacer {
       for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
         const stored = await this.read(pacing);
         const now = this.now();
-        if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) {
-          return { at: blindTurn ?? this.nextBlindTurn(pacing, now), blind: true };
-        }
-        pacing.ramp = undefined;
+        if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) return this.blindDecision(pacing, now, blindTurn);
         const cost = this.cost(pacing, textChars);
         const taken = takeLease(stored.budget, cost, this.options.maxLease, now);
         const revision = await this.withTimeout(this.options.store.write(pacing.key, taken.budget, stored.revision));
-        if (revision !== null) {
-          pacing.cached = { stored: { budget: taken.budget, revision }, at: now };
-          pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt, cost };
-          return { at: taken.startAt, blind: false, reserved: cost };
-        }
+        if (revision !== null) return this.keepLease(pacing, taken, cost, revision, now);
         // Another instance took a turn first: read again, after a moment that spreads the retries.
         pacing.cached = undefined;
         await this.sleep(Math.random() * attempt);
@@ -247,14 +240,22 @@ export class RatePacer {
   private decideLocally(pacing: ModelPacing, textChars: number, blindTurn: number | undefined): Decision {
     const stored = pacing.cached?.stored;
     const now = this.now();
-    if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) {
-      return { at: blindTurn ?? this.nextBlindTurn(pacing, now), blind: true };
-    }
+    if (!stored || !this.trusted(pacing, stored.budget, now, textChars)) return this.blindDecision(pacing, now, blindTurn);
     const cost = this.cost(pacing, textChars);
-    const taken = takeLease(stored.budget, cost, this.options.maxLease, now);
-    pacing.cached = { stored: { budget: taken.budget, revision: stored.revision }, at: now };
+    return this.keepLease(pacing, takeLease(stored.budget, cost, this.options.maxLease, now), cost, stored.revision, now);
+  }
+
+  /** The lease is this instance's now: its copy of the budget (at `revision`), its calls, its first turn. */
+  private keepLease(pacing: ModelPacing, taken: Lease, cost: CallCost, revision: number, now: number): Decision {
+    pacing.ramp = undefined;
+    pacing.cached = { stored: { budget: taken.budget, revision }, at: now };
     pacing.lease = { calls: taken.calls - 1, takenAt: now, startAt: taken.startAt, cost };
     return { at: taken.startAt, blind: false, reserved: cost };
+  }
+
+  /** Nothing current is known: the caller's blind turn (kept across looks, or its next one). */
+  private blindDecision(pacing: ModelPacing, now: number, blindTurn: number | undefined): Decision {
+    return { at: blindTurn ?? this.nextBlindTurn(pacing, now), blind: true };
   }
 
   /**
