@@ -73,10 +73,12 @@ describe('scene results, written in batches', () => {
     const results = tasks.map((t) => buildSceneResult({ jobId: job.id, taskId: t.id, sceneId: t.sceneId, position: t.position }));
     await Promise.all(results.map((r) => bus.publish(Subject.sceneResult, r, { msgId: r.taskId })));
 
+    // A failed message comes back after the bus's backoff (1 s), or, should its nak be lost on a
+    // busy machine, after the consumer's ack_wait (30 s): either keeps the promise.
     const ended = await until(async () => {
       const stored = await database.db.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
       return stored.status === 'running' ? undefined : stored;
-    });
+    }, 40_000);
     await path.stop();
 
     expect(ended).toMatchObject({ status: 'succeeded', succeeded: 3 });
@@ -84,7 +86,7 @@ describe('scene results, written in batches', () => {
     expect(path.writes[0]).toBe(3);
     expect(path.writes.slice(1).reduce((a, b) => a + b, 0)).toBe(3);
     expect(path.announced.map((s) => s.position).sort()).toEqual([0, 1, 2]);
-  });
+  }, 60_000);
 
   it('announces a result delivered again nothing new and leaves its task as recorded', async () => {
     const { job, tasks } = await runningJob(2);
