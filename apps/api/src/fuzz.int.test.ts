@@ -16,10 +16,16 @@ import { ErrorResponseSchema } from './openapi';
 /**
  * Thousands of hostile requests against the API on a real port, with a real database and NATS:
  * none may get a 5xx, every refusal has the error shape, and nothing a refused request sent
- * is stored. Replay a failure with the seed it prints: `FUZZ_SEED=<seed> FUZZ_RUNS=<runs>`.
+ * is stored. Replay a run with the seed it prints: `FUZZ_SEED=<seed> FUZZ_RUNS=<runs>`.
  */
 
-const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : Math.floor(Math.random() * 2 ** 31);
+/**
+ * `npm test` always runs the same requests: this seed, once a failing one (see `send`), is the
+ * default. `npm run test:fuzz` draws a new seed each run; a seed it finds failing becomes a
+ * fixed case here or beside the code it broke.
+ */
+const defaultSeed = 1482169303;
+const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : defaultSeed;
 const runs = process.env['FUZZ_RUNS'] ? Number(process.env['FUZZ_RUNS']) : 2_500;
 const apiKey = 'fuzz-key-0123456789abcdef';
 const limits = { maxUploadBytes: 32 * 1024, maxScenes: 20, maxSceneChars: 2_000 };
@@ -90,8 +96,13 @@ interface Reply {
 function send(r: FuzzRequest): Promise<Reply> {
   return new Promise((resolve, reject) => {
     // Node's client frames a GET or HEAD body only when told its length.
-    const framed = r.body && !r.headers['transfer-encoding'] ? { ...r.headers, 'content-length': String(r.body.length) } : r.headers;
-    const req = httpRequest({ host: '127.0.0.1', port, agent, method: r.method, path: r.path, headers: framed, timeout: 10_000 }, (res) => {
+    const chunked = r.headers['transfer-encoding'] !== undefined;
+    const framed = r.body && !chunked ? { ...r.headers, 'content-length': String(r.body.length) } : r.headers;
+    // A chunked body the server answers before reading can leave bytes it then parses as a next
+    // request, and its answer to those would reach whichever request reused the connection
+    // (FUZZ_SEED=1482169303: a HEAD read a 431 with a body). Such requests get a connection of their own.
+    const via = chunked ? { agent: false as const, headers: { ...framed, connection: 'close' } } : { agent, headers: framed };
+    const req = httpRequest({ host: '127.0.0.1', port, method: r.method, path: r.path, timeout: 10_000, ...via }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));

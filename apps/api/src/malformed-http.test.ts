@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerMalformedRequests } from './malformed-http';
@@ -44,6 +44,26 @@ describe('requests that are not HTTP', () => {
     const head = await exchange(`HEAD / HTTP/1.1\r\nHost: x\r\n${pad}\r\n`);
     expect(head).toMatch(/^HTTP\/1\.1 431 /);
     expect(head.endsWith('\r\n\r\n')).toBe(true);
+  });
+
+  it('answers a HEAD with oversized headers without a body on a reused keep-alive connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, headers: Record<string, string>, body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, agent, method, path: '/api/jobs/x/cancel', headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      expect(await send('GET', {})).toBe(200);
+      const body = JSON.stringify({ text: 'INT. A - DAY' });
+      expect(await send('HEAD', { 'x-pad': 'a'.repeat(20_000), 'content-length': String(body.length) }, body)).toBe(431);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('leaves valid requests alone', async () => {
