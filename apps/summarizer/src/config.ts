@@ -1,3 +1,4 @@
+import { claudeTaskEnv, claudeTaskSettings } from '@scenewise/claude';
 import { anthropicEnv } from '@scenewise/model-config';
 import { envPieces, parseEnv, serviceEnv, serviceSettings } from '@scenewise/service-runtime';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { z } from 'zod';
 export const configSchema = z.object({
   ...serviceEnv(3003),
   ...anthropicEnv,
+  ...claudeTaskEnv,
   /**
    * Scenes this instance summarizes at once. Claude calls wait on the network, not the CPU, so
    * many: as many as a job dispatches at once (JOB_DISPATCH_WINDOW), so one instance can put a
@@ -17,7 +19,6 @@ export const configSchema = z.object({
   SUMMARIZER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   /** Milliseconds one Claude call may take. */
   CLAUDE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
-  CLAUDE_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(64).max(8_192).default(1_024),
   /**
    * Pace Claude calls by the `anthropic-ratelimit-*` headers, sharing one budget with every other
    * instance (NATS KV). Off: calls go out at once and 429s are waited out one by one.
@@ -33,9 +34,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     ...serviceSettings(e),
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, timeoutMs: e.CLAUDE_TIMEOUT_MS },
     concurrency: e.SUMMARIZER_CONCURRENCY,
-    maxAttempts: e.SUMMARIZER_MAX_ATTEMPTS,
-    retryBaseMs: e.SUMMARIZER_RETRY_BASE_MS,
-    maxOutputTokens: e.CLAUDE_MAX_OUTPUT_TOKENS,
+    claude: { ...claudeTaskSettings(e), maxAttempts: e.SUMMARIZER_MAX_ATTEMPTS, retryBaseMs: e.SUMMARIZER_RETRY_BASE_MS },
     ratePacing: e.SUMMARIZER_RATE_PACING,
   };
 }

@@ -1,3 +1,4 @@
+import { sceneRequestOverheadChars } from '@scenewise/claude';
 import { Subject } from '@scenewise/contracts';
 import { createPrismaClient } from '@scenewise/db';
 import { openBucket, openMessageBus, startHeartbeat } from '@scenewise/messaging';
@@ -6,7 +7,6 @@ import { boundPort, closeServer, createProbeApp, createShutdown, listen, reportS
 import { createLogger, shutdownTelemetry } from '@scenewise/telemetry';
 import { loadConfig } from './config';
 import { createSceneTaskHandler } from './handlers/scene-task.handler';
-import { buildSceneMessage, systemPrompt } from './prompt';
 import { kvBudgetStore } from './rate-limits/kv-budget-store';
 import { RatePacer } from './rate-limits/rate-pacer';
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
         store: kvBudgetStore(await openBucket(bus, 'rateBudgets', { replicas: config.nats.streamReplicas })),
         logger,
         maxLease: config.concurrency,
-        promptOverheadChars: systemPrompt.length + buildSceneMessage({ text: '' }).length,
+        promptOverheadChars: sceneRequestOverheadChars,
       })
     : undefined;
 
@@ -36,9 +36,7 @@ async function main(): Promise<void> {
         bus,
         client,
         logger,
-        maxAttempts: config.maxAttempts,
-        retryBaseMs: config.retryBaseMs,
-        maxOutputTokens: config.maxOutputTokens,
+        claude: config.claude,
         pacing,
       }),
     },
@@ -60,7 +58,7 @@ async function main(): Promise<void> {
     ],
   });
   logger.info(
-    { version: serviceVersion, port: boundPort(server), concurrency: config.concurrency, ratePacing: config.ratePacing, instanceId: heartbeat.instanceId, anthropicBaseUrl: config.anthropic.baseUrl ?? 'https://api.anthropic.com' },
+    { version: serviceVersion, port: boundPort(server), concurrency: config.concurrency, ratePacing: config.ratePacing, structuredOutputs: config.claude.structuredOutputs, instanceId: heartbeat.instanceId, anthropicBaseUrl: config.anthropic.baseUrl ?? 'https://api.anthropic.com' },
     'summarizer ready',
   );
 }

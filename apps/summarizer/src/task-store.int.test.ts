@@ -1,8 +1,7 @@
 import type { SceneTask } from '@scenewise/contracts';
 import { createTestDatabase, type TestDatabase } from '@scenewise/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaudeSummary } from './claude-call';
-import { claimTasks, storeSummaries } from './task-store';
+import { claimTasks, storeSummaries, type SummaryToStore } from './task-store';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -13,12 +12,10 @@ afterAll(async () => {
 });
 
 const model = 'model-under-test';
-const answer = (summary: string): ClaudeSummary => ({
+const answer = (summary: string): SummaryToStore['result'] => ({
   output: { summary, characters: ['MARA'], mood: 'tense', keyEvents: ['keys dropped', 'a plan'] },
-  responseModel: model,
   usage: { inputTokens: 400, outputTokens: 120, cacheReadTokens: 0, cacheWriteTokens: 0 },
   latencyMs: 42,
-  rateLimits: {},
 });
 
 /** One script of one scene and `jobs` jobs over it (the given statuses), a queued task each. */

@@ -1,6 +1,6 @@
 import type { SceneTask } from '@scenewise/contracts';
 import type { Database } from '@scenewise/db';
-import type { ClaudeSummary } from './claude-call';
+import type { SceneSummaryOutput, TokenUsage } from '@scenewise/claude';
 
 /**
  * Claims the task for one more Claude attempt. Fails (returns false) once the task is
@@ -50,7 +50,8 @@ export async function claimTasks(db: Database, taskIds: readonly string[]): Prom
 
 export interface SummaryToStore {
   task: SceneTask;
-  result: ClaudeSummary;
+  /** The answer, and what all of the task's calls used and cost together. */
+  result: { output: SceneSummaryOutput; usage: TokenUsage; latencyMs: number };
   costUsd: number | null;
 }
 

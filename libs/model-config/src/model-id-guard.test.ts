@@ -14,8 +14,8 @@ describe('model IDs live only in libs/model-config', () => {
   });
 
   it('exempts only the model-config lib and tests', () => {
-    expect(isExempt('apps/summarizer/src/claude-call.ts')).toBe(false);
+    expect(isExempt('libs/claude/src/claude-call.ts')).toBe(false);
     expect(isExempt('libs/model-config/src/catalog.ts')).toBe(true);
-    expect(isExempt('apps/summarizer/src/claude-call.test.ts')).toBe(true);
+    expect(isExempt('libs/claude/src/claude-call.test.ts')).toBe(true);
   });
 });

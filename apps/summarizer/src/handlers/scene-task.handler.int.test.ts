@@ -29,9 +29,7 @@ beforeAll(async () => {
     bus: testBus.bus,
     client: createAnthropicClient({ apiKey: 'sk-ant-test', baseUrl: claude.url }),
     logger,
-    maxAttempts: 3,
-    retryBaseMs: 1,
-    maxOutputTokens: 512,
+    claude: { maxAttempts: 3, retryBaseMs: 1, maxTokens: 512 },
   });
 });
 afterAll(async () => {

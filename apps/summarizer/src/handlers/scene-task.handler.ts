@@ -1,10 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { type CallPacing, type ClaudeTaskOptions, runClaudeTask, sceneSummaryRequest } from '@scenewise/claude';
 import { type SceneResult, type SceneTask, Subject } from '@scenewise/contracts';
 import { type Database, WriteBatcher } from '@scenewise/db';
 import type { MessageBus, MessageContext } from '@scenewise/messaging';
-import { costUsd } from '@scenewise/model-config';
 import { type Logger, pipelineMetrics } from '@scenewise/telemetry';
-import { type CallPacing, summarizeScene } from '../summarize-scene';
 import { cancelQueuedTasks, claimAttempt, claimTasks, type SummaryToStore, storeSummaries, taskIsRunnable } from '../task-store';
 
 export interface SceneTaskDeps {
@@ -12,10 +11,8 @@ export interface SceneTaskDeps {
   bus: MessageBus;
   client: Anthropic;
   logger: Logger;
-  maxAttempts: number;
-  retryBaseMs: number;
-  maxOutputTokens: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Attempts, tokens, structured outputs, backoff: everything about the call but the task itself. */
+  claude: Pick<ClaudeTaskOptions, 'maxAttempts' | 'maxTokens' | 'maxTokensCap' | 'structuredOutputs' | 'retryBaseMs' | 'sleep'>;
   /** Shared turn-taking under the rate limits; absent, calls go out as soon as they can. */
   pacing?: CallPacing;
 }
@@ -76,21 +73,15 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
       return 'succeeded';
     }
 
-    const outcome = await summarizeScene(
-      deps.client,
-      { model: task.model, text: task.text },
-      {
-        maxAttempts: deps.maxAttempts,
-        retryBaseMs: deps.retryBaseMs,
-        maxTokens: deps.maxOutputTokens,
-        // The first attempt was claimed above; a long wait for its turn is worth a second look.
-        beforeAttempt: (attempt, waitedForTurnMs) =>
-          attempt > 1 ? claimAttempt(deps.db, task.taskId) : waitedForTurnMs < 1_000 ? Promise.resolve(true) : taskIsRunnable(deps.db, task.taskId),
-        sleep: deps.sleep,
-        pacing: deps.pacing,
-        logger: log,
-      },
-    );
+    const request = sceneSummaryRequest(task, { structuredOutputs: deps.claude.structuredOutputs ?? true });
+    const outcome = await runClaudeTask(deps.client, request, {
+      ...deps.claude,
+      // The first attempt was claimed above; a long wait for its turn is worth a second look.
+      beforeAttempt: (attempt, waitedForTurnMs) =>
+        attempt > 1 ? claimAttempt(deps.db, task.taskId) : waitedForTurnMs < 1_000 ? Promise.resolve(true) : taskIsRunnable(deps.db, task.taskId),
+      pacing: deps.pacing,
+      logger: log,
+    });
 
     if (outcome.status === 'cancelled') {
       log.info({ attempts: outcome.attempts }, 'scene task cancelled before its Claude call; skipped');
@@ -98,20 +89,12 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
     }
 
     if (outcome.status === 'succeeded') {
-      const { summary } = outcome;
-      const cost = costUsd(summary.responseModel, summary.usage) ?? costUsd(task.model, summary.usage);
-      const summaryId = await stores.add({ task, result: summary, costUsd: cost });
+      const { output, usage, latencyMs, costUsd: cost } = outcome;
+      const summaryId = await stores.add({ task, result: { output, usage, latencyMs }, costUsd: cost });
       if (cost !== null) metrics.costUsd.add(cost, { 'gen_ai.request.model': task.model });
-      await publishResult({
-        outcome: 'succeeded',
-        attempts: outcome.attempts,
-        summaryId,
-        usage: summary.usage,
-        costUsd: cost,
-        latencyMs: summary.latencyMs,
-      });
+      await publishResult({ outcome: 'succeeded', attempts: outcome.attempts, summaryId, usage, costUsd: cost, latencyMs });
       log.info(
-        { outcome: 'succeeded', model: summary.responseModel, latencyMs: summary.latencyMs, attempts: outcome.attempts, inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens, costUsd: cost },
+        { outcome: 'succeeded', model: outcome.responseModel, latencyMs, attempts: outcome.attempts, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: cost, requestIds: outcome.requestIds },
         'scene summarized',
       );
       return 'succeeded';
@@ -122,13 +105,17 @@ export function createSceneTaskHandler(deps: SceneTaskDeps) {
       const cancelled = await cancelQueuedTasks(deps.db, task.jobId, `stopped after ${error.type}: ${error.message}`);
       log.error({ errorType: error.type, cancelledTasks: cancelled }, 'job-wide error; the job\'s remaining scenes are cancelled');
     }
+    // A failed scene's answers were paid for too (a refusal, a cut-off answer).
+    if (outcome.costUsd) metrics.costUsd.add(outcome.costUsd, { 'gen_ai.request.model': task.model });
     await publishResult({
       outcome: 'failed',
       attempts: outcome.attempts,
+      usage: outcome.usage,
+      costUsd: outcome.costUsd,
       error: { type: error.type, message: error.message.slice(0, 2_000), httpStatus: error.httpStatus, jobFatal: error.jobFatal },
     });
     log.warn(
-      { outcome: 'failed', model: task.model, attempts: outcome.attempts, errorType: error.type, httpStatus: error.httpStatus },
+      { outcome: 'failed', model: task.model, attempts: outcome.attempts, errorType: error.type, httpStatus: error.httpStatus, requestId: error.requestId, requestIds: outcome.requestIds },
       `scene failed: ${error.message}`,
     );
     return 'failed';

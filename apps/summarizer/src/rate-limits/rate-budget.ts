@@ -1,5 +1,5 @@
 import type { RateBudget } from '@scenewise/contracts';
-import { type LimitName, limitNames, type RateLimitReading } from './rate-limit-headers';
+import { type LimitName, limitNames, type RateLimitReading } from '@scenewise/claude';
 
 /**
  * The fleet's picture of one model's rate limits, shared by every summarizer instance: a mirror

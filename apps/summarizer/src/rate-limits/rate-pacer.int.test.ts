@@ -1,10 +1,10 @@
 import { type AnthropicLocal, startAnthropicLocal } from '@scenewise/anthropic-local';
+import { runClaudeTask, sceneSummaryRequest } from '@scenewise/claude';
 import { openBucket } from '@scenewise/messaging';
 import { createTestBus } from '@scenewise/messaging/testing';
 import { createAnthropicClient, defaultModelForRole } from '@scenewise/model-config';
 import { createLogger } from '@scenewise/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarizeScene } from '../summarize-scene';
 import { kvBudgetStore } from './kv-budget-store';
 import { RatePacer } from './rate-pacer';
 
@@ -61,7 +61,7 @@ describe('RatePacer with NATS KV, against a rate-limited server', () => {
     const outcomes = await Promise.all(
       Array.from({ length: scenes }, (_, i) => {
         const { client, pacer } = instances[i % 2]!;
-        return summarizeScene(client, { model, text: `INT. ROOM ${i} - DAY\n\nSomeone waits.` }, {
+        return runClaudeTask(client, sceneSummaryRequest({ model, text: `INT. ROOM ${i} - DAY\n\nSomeone waits.` }, { structuredOutputs: true }), {
           maxAttempts: 3,
           maxTokens: 256,
           beforeAttempt: async () => true,

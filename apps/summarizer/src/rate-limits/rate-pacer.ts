@@ -1,7 +1,7 @@
 import { Semaphore } from '@scenewise/messaging';
 import type { Logger } from '@scenewise/telemetry';
 import { type CallCost, foldObservation, hasQueuedTurns, isRoomy, type Lease, type RateBudget, settleUsage, takeLease, touchedAt } from './rate-budget';
-import type { RateLimitReading } from './rate-limit-headers';
+import type { RateLimitReading } from '@scenewise/claude';
 
 export interface StoredBudget {
   budget: RateBudget;

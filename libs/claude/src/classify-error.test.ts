@@ -1,7 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { classifyError } from './classify-error';
-import { InvalidOutputError } from './summary-output';
 
 const apiError = (status: number, body: object, headers: Record<string, string> = {}) =>
   APIError.generate(status, body, undefined, new Headers(headers));
@@ -48,10 +47,19 @@ describe('classifyError', () => {
     expect(classifyError(error)).toMatchObject({ type: 'spend_limit_reached', retryable: false, jobFatal: true });
   });
 
-  it('retries timeouts, connection errors and malformed answers', () => {
+  it('retries timeouts and connection errors', () => {
     expect(classifyError(new APIConnectionTimeoutError())).toMatchObject({ type: 'timeout', retryable: true });
     expect(classifyError(new APIConnectionError({ message: 'ECONNREFUSED' }))).toMatchObject({ type: 'connection_error', retryable: true });
-    expect(classifyError(new InvalidOutputError('bad json'))).toMatchObject({ type: 'invalid_output', retryable: true });
+  });
+
+  it('obeys x-should-retry: false on a 529, true on a 404 (which then is no longer job-wide)', () => {
+    expect(classifyError(apiError(529, {}, { 'x-should-retry': 'false' }))).toMatchObject({ type: 'overloaded_error', retryable: false, jobFatal: false });
+    expect(classifyError(apiError(404, {}, { 'x-should-retry': 'true' }))).toMatchObject({ type: 'not_found_error', retryable: true, jobFatal: false });
+    expect(classifyError(apiError(500, {}, { 'x-should-retry': 'maybe' }))).toMatchObject({ retryable: true });
+  });
+
+  it('keeps the request-id for a support ticket', () => {
+    expect(classifyError(apiError(529, {}, { 'request-id': 'req_011CSHoEeqs5C35K2UUqR7Fy' })).requestId).toBe('req_011CSHoEeqs5C35K2UUqR7Fy');
   });
 
   it('does not retry our own bugs', () => {
