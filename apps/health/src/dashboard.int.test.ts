@@ -35,16 +35,17 @@ beforeAll(async () => {
   await job('succeeded', ago(2 * 24 * 60 + 5), 60, ago(2 * 24 * 60));
   await job('running', new Date(now.getTime() - 10_000));
 
-  const task = (jobId: string, position: number, status: 'succeeded' | 'failed' | 'cancelled' | 'skipped', finishedAt: Date) =>
-    db.sceneTask.create({ data: { jobId, sceneId: scene(position), position, contentHash: `h${position}`, status, finishedAt } });
+  const task = (jobId: string, position: number, status: 'succeeded' | 'failed' | 'cancelled' | 'skipped', finishedAt: Date, errorType?: string) =>
+    db.sceneTask.create({ data: { jobId, sceneId: scene(position), position, contentHash: `h${position}`, status, finishedAt, errorType: errorType ?? null } });
   await Promise.all([
     task(recent.id, 0, 'succeeded', ago(30)),
     task(recent.id, 1, 'succeeded', ago(30)),
     task(partial.id, 0, 'succeeded', ago(20)),
-    task(partial.id, 1, 'failed', ago(20)),
+    task(partial.id, 1, 'failed', ago(20), 'refused'),
     task(partial.id, 2, 'cancelled', ago(20)),
     task(partial.id, 3, 'skipped', ago(20)),
-    task(partial.id, 4, 'failed', ago(120)),
+    task(partial.id, 4, 'failed', ago(120), 'output_truncated'),
+    task(partial.id, 5, 'failed', ago(20), 'refused'),
   ]);
 
   const summary = (position: number, latencyMs: number, createdAt: Date, costUsd: number | null = 0.001) =>
@@ -88,7 +89,7 @@ describe('readDashboard', () => {
   });
 
   it('rates failed scene tasks among those that succeeded or failed in the last hour', () => {
-    expect(dashboard.sceneFailureRate).toEqual({ value: 0.25, failed: 1, finished: 4 });
+    expect(dashboard.sceneFailureRate).toEqual({ value: 0.4, failed: 2, finished: 5 });
   });
 
   it('takes p50 and p95 model latency over the summaries stored in the last hour', () => {
@@ -104,6 +105,14 @@ describe('readDashboard', () => {
     expect(dashboard.recentJobs.map((j) => j.status)).toEqual(['running', 'partially_failed', 'succeeded', 'failed', 'succeeded']);
     expect(dashboard.recentJobs[0]).toMatchObject({ scriptTitle: 'The Night Shift', durationSeconds: 10, finishedAt: null });
     expect(dashboard.recentJobs[1]).toMatchObject({ durationSeconds: 80, totalScenes: 8, createdAt: ago(22).toISOString() });
+  });
+
+  it("says which scenes of each recent job failed, and why", () => {
+    expect(dashboard.recentJobs[1]!.failures).toEqual([
+      { type: 'refused', positions: [1, 5] },
+      { type: 'output_truncated', positions: [4] },
+    ]);
+    expect(dashboard.recentJobs[0]!.failures).toEqual([]);
     expect(RECENT_JOBS).toBe(20);
   });
 

@@ -36,6 +36,8 @@ export interface RecentJob {
   createdAt: string;
   finishedAt: string | null;
   errorMessage: string | null;
+  /** The failed scenes by reason (`refused`, `overloaded_error`, …), with their positions (0-based). */
+  failures: Array<{ type: string; positions: number[] }>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -78,6 +80,7 @@ export async function readDashboard(db: Database, now = new Date()): Promise<Das
     db.analysisJob.findMany({ orderBy: { createdAt: 'desc' }, take: RECENT_JOBS, include: { script: { select: { title: true } } } }),
   ]);
 
+  const failures = await failedScenesOf(db, recent.map((job) => job.id));
   return {
     jobsLastHour: {
       total: jobsByStatus.reduce((sum, row) => sum + row.count, 0),
@@ -111,6 +114,21 @@ export async function readDashboard(db: Database, now = new Date()): Promise<Das
       createdAt: job.createdAt.toISOString(),
       finishedAt: job.finishedAt?.toISOString() ?? null,
       errorMessage: job.errorMessage,
+      failures: failures.get(job.id) ?? [],
     })),
   };
+}
+
+/** Which scenes of these jobs failed, and why, so the status page can say it. */
+async function failedScenesOf(db: Database, jobIds: string[]): Promise<Map<string, RecentJob['failures']>> {
+  if (jobIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ job_id: string; type: string; positions: number[] }>>`
+    SELECT job_id::text, coalesce(error_type, 'unknown') AS type, array_agg(position ORDER BY position) AS positions
+      FROM scene_tasks
+     WHERE job_id = ANY(${jobIds}::uuid[]) AND status = 'failed'
+     GROUP BY job_id, error_type
+     ORDER BY job_id, count(*) DESC, type`;
+  const byJob = new Map<string, RecentJob['failures']>();
+  for (const row of rows) byJob.set(row.job_id, [...(byJob.get(row.job_id) ?? []), { type: row.type, positions: row.positions }]);
+  return byJob;
 }

@@ -43,6 +43,12 @@ describe('status page', () => {
     expect(html).toContain('<td class="num">43 s</td>');
   });
 
+  it("names each failed scene's reason in the recent jobs, numbered from 1, escaped", () => {
+    const failures = [{ type: 'refused', positions: [4, 17] }, { type: '<b>x</b>', positions: [2] }];
+    const html = shown(statusReportFixture({ dashboard: dashboardFixture({ recentJobs: [recentJobFixture({ status: 'partially_failed', failed: 3, failures })] }) }));
+    expect(html).toContain('<ul class="failures"><li><code>refused</code>: scenes 5, 18</li><li><code>&lt;b&gt;x&lt;/b&gt;</code>: scene 3</li></ul>');
+  });
+
   it('shows a retired model in red with its replacement, under a degraded banner that says why', () => {
     const html = shown(statusReportFixture({ retiredRole: 'sceneSummary' }));
     expect(html).toContain('<title>scenewise: degraded</title>');

@@ -112,6 +112,7 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
 tr:last-child td { border-bottom: 0; }
 td.num { font-variant-numeric: tabular-nums; }
+ul.failures { margin: 4px 0 0; padding-left: 1.2em; font-size: 12px; color: var(--muted); }
 td.title { max-width: 320px; overflow-wrap: anywhere; }
 td code { white-space: nowrap; }
 #refresh-error { max-width: 1200px; margin: 12px auto 0; }

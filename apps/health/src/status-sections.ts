@@ -149,12 +149,22 @@ function jobState(status: string): State {
   return status === 'cancelled' ? 'neutral' : 'active';
 }
 
+/** "refused: scenes 5, 18" per reason; positions are 1-based, as the CLI numbers them. */
+function renderFailures(failures: RecentJob['failures']): string {
+  if (failures.length === 0) return '';
+  const reasons = failures.map(({ type, positions }) => {
+    const shown = positions.slice(0, 12).map((p) => p + 1).join(', ');
+    return `<li><code>${esc(type)}</code>: ${positions.length === 1 ? 'scene' : 'scenes'} ${shown}${positions.length > 12 ? ` and ${positions.length - 12} more` : ''}</li>`;
+  });
+  return `<ul class="failures">${reasons.join('')}</ul>`;
+}
+
 function renderJobs(jobs: RecentJob[]): string {
   const rows = jobs.map((j) => [
     `<td>${esc(formatTime(j.createdAt, true))}</td>`,
     `<td class="title">${esc(j.scriptTitle)}</td>`,
     `<td data-job="${esc(j.id)}" title="${esc(j.errorMessage ?? j.id)}">${pill(jobState(j.status), j.status.replace('_', ' '))}</td>`,
-    `<td class="num">${j.succeeded} ok · ${j.failed} failed · ${j.cancelled + j.skipped} other / ${j.totalScenes}</td>`,
+    `<td class="num">${j.succeeded} ok · ${j.failed} failed · ${j.cancelled + j.skipped} other / ${j.totalScenes}${renderFailures(j.failures)}</td>`,
     `<td class="num">${esc(formatSeconds(j.durationSeconds))}${j.finishedAt || j.durationSeconds === null ? '' : ' so far'}</td>`,
     `<td><code>${esc(j.id.slice(0, 8))}</code></td>`,
   ]);
@@ -180,7 +190,7 @@ function renderStatusBody(report: StatusReport): string {
 
 /** What the browser needs to render the body: each function's source, in the order above. */
 export function sectionRenderersSource(): string {
-  const renderers = [esc, pill, plural, formatCount, formatSeconds, formatMs, formatTime, card, table, renderServices, modelState, renderModels, renderMessaging, renderDatabase, tile, renderMetrics, jobState, renderJobs, renderStatusBody];
+  const renderers = [esc, pill, plural, formatCount, formatSeconds, formatMs, formatTime, card, table, renderServices, modelState, renderModels, renderMessaging, renderDatabase, tile, renderMetrics, jobState, renderFailures, renderJobs, renderStatusBody];
   return `${renderers.map(String).join('\n')}\nvar renderStatusBody = ${renderStatusBody.name};`;
 }
 

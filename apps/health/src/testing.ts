@@ -40,6 +40,7 @@ export function recentJobFixture(patch: Partial<RecentJob> = {}): RecentJob {
     createdAt: at,
     finishedAt: at,
     errorMessage: null,
+    failures: [],
     ...patch,
   };
 }
