@@ -2,7 +2,7 @@ import { ApiError } from './errors';
 import { authorize, errorReply, type Exchange, type Reply } from './exchange';
 import { readJsonBody, sleep, untilAborted } from './http';
 import { buildMessage, estimateInputTokens, lastUserText, parseMessagesRequest } from './messages';
-import { answerPrompt } from './scene-summary';
+import { proseAnswer } from './text-source';
 
 const toRfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -75,7 +75,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
 
     const message = buildMessage({
       model: model.id,
-      text: answerPrompt(lastUserText(request)),
+      text: proseAnswer(lastUserText(request)),
       inputTokens,
       maxTokens: request.max_tokens,
     });

@@ -21,11 +21,13 @@ export interface MessageResponse {
   content: [{ type: 'text'; text: string }];
   stop_reason: 'end_turn' | 'max_tokens';
   stop_sequence: null;
+  stop_details: null;
   usage: {
     input_tokens: number;
     output_tokens: number;
     cache_creation_input_tokens: number;
     cache_read_input_tokens: number;
+    service_tier: 'standard';
   };
 }
 
@@ -78,7 +80,7 @@ export function estimateInputTokens(request: MessagesRequest): number {
   return Math.max(1, estimateTokens(texts.filter((t) => t !== '').join('\n')));
 }
 
-/** The text of the last user message, where the summarizer puts the scene. */
+/** The text of the last user message: what the answer is drawn from. */
 export function lastUserText(request: MessagesRequest): string {
   const last = request.messages.findLast((m) => m.role === 'user');
   return last ? contentText(last.content, false) : '';
@@ -96,11 +98,13 @@ export function buildMessage(args: { model: string; text: string; inputTokens: n
     content: [{ type: 'text', text }],
     stop_reason: fits ? 'end_turn' : 'max_tokens',
     stop_sequence: null,
+    stop_details: null,
     usage: {
       input_tokens: args.inputTokens,
       output_tokens: estimateTokens(text),
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
+      service_tier: 'standard',
     },
   };
 }

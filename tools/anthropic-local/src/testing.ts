@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterEach } from 'vitest';
 import { startAnthropicLocal, type AnthropicLocal, type AnthropicLocalOptions } from './server';
 
+/** A user message to answer: a screenplay scene, as ordinary text. */
 export const scene = `INT. KITCHEN - NIGHT
 
 MARA stands at the sink. Rain hammers the window.
@@ -12,9 +13,6 @@ We should go.
 JOE (V.O.)
 Not yet.
 `;
-
-export const scenePrompt = (text = scene) =>
-  `Summarize the scene below. Answer with ONLY a JSON object: {"summary": string, "characters": string[], "mood": string, "keyEvents": string[]}.\n<scene>\n${text}</scene>`;
 
 /** Starts a server for one test and closes it afterwards. */
 export function useLocalServer(): (options?: AnthropicLocalOptions) => Promise<{ server: AnthropicLocal; client: Anthropic }> {
