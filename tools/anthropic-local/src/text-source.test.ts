@@ -15,7 +15,7 @@ describe('createTextSource', () => {
   });
 
   it('finds capitalised words, short phrases and numbers', () => {
-    expect(source.names).toEqual(['Kitchen', 'Night', 'Mara', 'Rain', 'Joe']);
+    expect(source.names).toEqual(['Mara', 'Kitchen', 'Night', 'Rain', 'Joe']);
     expect(source.phrases[0]).toBe('MARA stands at the sink');
     expect(source.numbers).toEqual([3, 20]);
   });

@@ -5,7 +5,7 @@
 export interface TextSource {
   /** Sentences of three words or more with a lower-case letter, whitespace collapsed. */
   sentences: string[];
-  /** Capitalised words in order of first appearance, all-caps ones title-cased. */
+  /** Capitalised words, the most frequent first, all-caps ones title-cased. */
   names: string[];
   /** The first few words of each sentence. */
   phrases: string[];
@@ -77,18 +77,18 @@ function splitSentences(units: string[]): string[] {
     });
 }
 
+/** Capitalised words, the most frequent first (ties in order of appearance). */
 function capitalisedWords(words: string[]): string[] {
-  const seen = new Set<string>();
-  const names: string[] = [];
-  for (const raw of words) {
+  const counts = new Map<string, { name: string; count: number; first: number }>();
+  words.forEach((raw, i) => {
     const word = raw.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-    if (word.length < 3 || !/^\p{Lu}[\p{L}'’-]*$/u.test(word) || stopWords.has(word.toLowerCase())) continue;
+    if (word.length < 3 || !/^\p{Lu}[\p{L}'’-]*$/u.test(word) || stopWords.has(word.toLowerCase())) return;
     const name = word === word.toUpperCase() ? word[0] + word.slice(1).toLowerCase() : word;
-    if (seen.has(name.toLowerCase())) continue;
-    seen.add(name.toLowerCase());
-    names.push(name);
-  }
-  return names;
+    const entry = counts.get(name.toLowerCase()) ?? { name, count: 0, first: i };
+    entry.count++;
+    counts.set(name.toLowerCase(), entry);
+  });
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.first - b.first).map((e) => e.name);
 }
 
 function shortPhrase(sentence: string): string {
