@@ -52,3 +52,4 @@ function randomId(prefix: string): string {
 
 export const newRequestId = (): string => randomId('req');
 export const newMessageId = (): string => randomId('msg');
+export const newToolUseId = (): string => randomId('toolu');

@@ -1,8 +1,8 @@
 import { ApiError } from './errors';
 import { authorize, errorReply, type Exchange, type Reply } from './exchange';
 import { readJsonBody, sleep, untilAborted } from './http';
-import { buildMessage, estimateInputTokens, lastUserText, parseMessagesRequest } from './messages';
-import { proseAnswer } from './text-source';
+import { answerMessage, buildMessage } from './answer';
+import { estimateInputTokens, parseMessagesRequest } from './messages';
 
 const toRfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -73,12 +73,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     if (draw.fault === 'apiError') throw new ApiError('api_error', 'Internal server error');
     if (draw.fault === 'overloaded') throw new ApiError('overloaded_error', 'Overloaded');
 
-    const message = buildMessage({
-      model: model.id,
-      text: proseAnswer(lastUserText(request)),
-      inputTokens,
-      maxTokens: request.max_tokens,
-    });
+    const message = buildMessage({ model: model.id, inputTokens, answer: answerMessage(request) });
     state.limiter.recordOutput(message.usage.output_tokens);
     return { status: 200, body: message, headers: state.limiter.headers() };
   } catch (err) {

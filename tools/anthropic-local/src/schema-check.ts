@@ -174,7 +174,7 @@ export function checkStrictSchema(schema: unknown, where: string, budget: Strict
 /** Checks a tool's input_schema without `strict`: any draft 2020-12 object schema, as the API takes. */
 export function checkToolSchema(schema: unknown, where: string): void {
   const walk: SchemaWalk = new SchemaWalk(schema, where, false, { optionalParameters: 0, unionParameters: 0 });
-  if (!isObject(schema)) walk.fail('', 'Input should be a valid dictionary');
+  if (!isObject(schema)) walk.fail('', schema === undefined ? 'Field required' : 'Input should be a valid dictionary');
   if (schema['type'] !== 'object') walk.fail('.type', schema['type'] === undefined ? 'Field required' : "Input should be 'object'");
   walk.visit(schema, '', false);
 }

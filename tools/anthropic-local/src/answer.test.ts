@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { answerMessage, buildMessage } from './answer';
+import { parseMessagesRequest } from './messages';
+import { scene } from './testing';
+
+const schema = {
+  type: 'object',
+  properties: { summary: { type: 'string' }, characters: { type: 'array', items: { type: 'string' } } },
+  required: ['summary', 'characters'],
+  additionalProperties: false,
+};
+const request = (extra: object = {}, maxTokens = 1024) =>
+  parseMessagesRequest({ model: 'claude-haiku-4-5', max_tokens: maxTokens, messages: [{ role: 'user', content: scene }], ...extra });
+const format = { output_config: { format: { type: 'json_schema', schema } } };
+const tool = { tools: [{ name: 'record_scene', input_schema: schema }], tool_choice: { type: 'tool', name: 'record_scene' } };
+
+describe('answerMessage', () => {
+  it('answers prose without a format', () => {
+    const answer = answerMessage(request());
+    expect(answer).toMatchObject({ stopReason: 'end_turn', content: [{ type: 'text', text: 'MARA stands at the sink. Rain hammers the window. We should go.' }] });
+    expect(answer.outputTokens).toBe(16);
+  });
+
+  it('answers one text block of JSON for a format', () => {
+    const answer = answerMessage(request(format));
+    expect(answer.stopReason).toBe('end_turn');
+    expect(answer.content).toHaveLength(1);
+    const block = answer.content[0]!;
+    expect(block.type === 'text' && JSON.parse(block.text)).toEqual({
+      summary: 'MARA stands at the sink. Rain hammers the window.',
+      characters: ['Mara', 'Kitchen', 'Night', 'Rain', 'Joe'],
+    });
+  });
+
+  it('answers a tool_use block for a forced tool, or for tool_choice "any"', () => {
+    for (const choice of [tool.tool_choice, { type: 'any' }]) {
+      const answer = answerMessage(request({ ...tool, tool_choice: choice }));
+      expect(answer.stopReason).toBe('tool_use');
+      expect(answer.content).toEqual([
+        { type: 'tool_use', id: expect.stringMatching(/^toolu_011C/), name: 'record_scene', input: { summary: expect.any(String), characters: expect.any(Array) } },
+      ]);
+    }
+    expect(answerMessage(request({ tools: tool.tools, tool_choice: { type: 'auto' } })).stopReason).toBe('end_turn');
+  });
+
+  it('cuts every kind of answer at max_tokens, output_tokens then equal to max_tokens', () => {
+    const prose = answerMessage(request({}, 5));
+    expect(prose).toMatchObject({ stopReason: 'max_tokens', outputTokens: 5, content: [{ type: 'text', text: 'MARA stands at the s' }] });
+
+    const json = answerMessage(request(format, 8));
+    expect(json).toMatchObject({ stopReason: 'max_tokens', outputTokens: 8 });
+    expect(json.content[0]).toEqual({ type: 'text', text: '{"summary":"MARA stands at the s' });
+
+    const used = answerMessage(request(tool, 8));
+    expect(used).toMatchObject({ stopReason: 'max_tokens', outputTokens: 8 });
+    expect(used.content[0]).toMatchObject({ type: 'tool_use', name: 'record_scene', input: { summary: 'MARA stands at the s' } });
+  });
+});
+
+describe('buildMessage', () => {
+  it("has Anthropic's message shape", () => {
+    const m = buildMessage({ model: 'pinned', inputTokens: 12, answer: { content: [{ type: 'text', text: '{"a":1}' }], stopReason: 'end_turn', outputTokens: 2 } });
+    expect(m).toEqual({
+      id: expect.stringMatching(/^msg_/),
+      type: 'message',
+      role: 'assistant',
+      model: 'pinned',
+      content: [{ type: 'text', text: '{"a":1}' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      stop_details: null,
+      usage: { input_tokens: 12, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: 'standard' },
+    });
+  });
+});

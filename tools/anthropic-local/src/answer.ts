@@ -1,0 +1,76 @@
+import { newMessageId, newToolUseId } from './errors';
+import { estimateTokens, forcedTool, formatOf, lastUserText, type MessagesRequest } from './messages';
+import { parsePartialJson } from './partial-json';
+import { generateValue } from './schema-generate';
+import { createTextSource, proseAnswer } from './text-source';
+
+export type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'tool_use';
+
+export interface MessageResponse {
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: string;
+  content: ContentBlock[];
+  stop_reason: StopReason;
+  stop_sequence: null;
+  stop_details: null;
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_input_tokens: number;
+    cache_read_input_tokens: number;
+    service_tier: 'standard';
+  };
+}
+
+/** What the model says, before max_tokens has its say. */
+type Draft = { kind: 'text'; text: string } | { kind: 'tool'; name: string; input: unknown };
+
+function draftAnswer(request: MessagesRequest): Draft {
+  const text = lastUserText(request);
+  const tool = forcedTool(request);
+  if (tool) return { kind: 'tool', name: tool.name, input: generateValue(tool.input_schema, { source: createTextSource(text) }) };
+  const wanted = formatOf(request);
+  if (wanted) return { kind: 'text', text: JSON.stringify(generateValue(wanted.format.schema, { source: createTextSource(text) })) };
+  return { kind: 'text', text: proseAnswer(text) };
+}
+
+/**
+ * The model's answer to a valid request: prose, JSON in one text block for a format, or a
+ * tool_use block for a forced tool. Past max_tokens the output is cut (mid-JSON if it is JSON,
+ * a tool's input read as partial JSON) with stop_reason "max_tokens" and output_tokens equal to
+ * max_tokens.
+ */
+export function answerMessage(request: MessagesRequest): { content: ContentBlock[]; stopReason: StopReason; outputTokens: number } {
+  const draft = draftAnswer(request);
+  const written = draft.kind === 'text' ? draft.text : JSON.stringify(draft.input);
+  const cut = estimateTokens(written) > request.max_tokens;
+  const text = cut ? written.slice(0, request.max_tokens * 4) : written;
+  const outputTokens = Math.max(1, estimateTokens(text));
+  if (draft.kind === 'text') return { content: [{ type: 'text', text }], stopReason: cut ? 'max_tokens' : 'end_turn', outputTokens };
+  const input = cut ? parsePartialJson(text) : draft.input;
+  return { content: [{ type: 'tool_use', id: newToolUseId(), name: draft.name, input }], stopReason: cut ? 'max_tokens' : 'tool_use', outputTokens };
+}
+
+export function buildMessage(args: { model: string; inputTokens: number; answer: ReturnType<typeof answerMessage> }): MessageResponse {
+  return {
+    id: newMessageId(),
+    type: 'message',
+    role: 'assistant',
+    model: args.model,
+    content: args.answer.content,
+    stop_reason: args.answer.stopReason,
+    stop_sequence: null,
+    stop_details: null,
+    usage: {
+      input_tokens: args.inputTokens,
+      output_tokens: args.answer.outputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      service_tier: 'standard',
+    },
+  };
+}
