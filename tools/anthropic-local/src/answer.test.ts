@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerMessage, buildMessage } from './answer';
+import { answerMessage as answerWith, buildMessage } from './answer';
 import { parseMessagesRequest } from './messages';
 import { scene } from './testing';
 
@@ -11,6 +11,7 @@ const schema = {
 };
 const request = (extra: object = {}, maxTokens = 1024) =>
   parseMessagesRequest({ model: 'claude-haiku-4-5', max_tokens: maxTokens, messages: [{ role: 'user', content: scene }], ...extra });
+const answerMessage = (r: ReturnType<typeof request>) => answerWith(r, { refusalMarker: 'REFUSAL-TRIGGER' });
 const format = { output_config: { format: { type: 'json_schema', schema } } };
 const tool = { tools: [{ name: 'record_scene', input_schema: schema }], tool_choice: { type: 'tool', name: 'record_scene' } };
 
@@ -57,9 +58,38 @@ describe('answerMessage', () => {
   });
 });
 
+describe('refusals', () => {
+  const refused = `${scene}\nThe sign on the door reads REFUSAL-TRIGGER in red letters.`;
+  const ask = (extra: object = {}, maxTokens = 1024) =>
+    parseMessagesRequest({ model: 'claude-haiku-4-5', max_tokens: maxTokens, messages: [{ role: 'user', content: refused }], ...extra });
+  const details = { type: 'refusal', category: null, explanation: expect.any(String) };
+
+  it('stops a third of the way with stop_reason refusal and stop_details, for prose and for JSON', () => {
+    const prose = answerMessage(ask());
+    expect(prose).toMatchObject({ stopReason: 'refusal', stopDetails: details, content: [{ type: 'text', text: 'MARA stands at the' }] });
+    expect(prose.outputTokens).toBe(5);
+
+    const json = answerMessage(ask(format));
+    expect(json).toMatchObject({ stopReason: 'refusal', stopDetails: details });
+    const block = json.content[0]!;
+    expect(block.type === 'text' && block.text.startsWith('{"summary":"MARA')).toBe(true);
+    expect(() => JSON.parse(block.type === 'text' ? block.text : '') as unknown).toThrow();
+  });
+
+  it('hands over no half-written tool input', () => {
+    expect(answerMessage(ask(tool))).toMatchObject({ stopReason: 'refusal', stopDetails: details, content: [], outputTokens: 1 });
+  });
+
+  it('is cut by max_tokens first when that comes sooner, and never happens without the marker or with it off', () => {
+    expect(answerMessage(ask({}, 3))).toMatchObject({ stopReason: 'max_tokens', stopDetails: null, outputTokens: 3 });
+    expect(answerMessage(request()).stopReason).toBe('end_turn');
+    expect(answerWith(ask(), { refusalMarker: null }).stopReason).toBe('end_turn');
+  });
+});
+
 describe('buildMessage', () => {
   it("has Anthropic's message shape", () => {
-    const m = buildMessage({ model: 'pinned', inputTokens: 12, answer: { content: [{ type: 'text', text: '{"a":1}' }], stopReason: 'end_turn', outputTokens: 2 } });
+    const m = buildMessage({ model: 'pinned', inputTokens: 12, answer: { content: [{ type: 'text', text: '{"a":1}' }], stopReason: 'end_turn', stopDetails: null, outputTokens: 2 } });
     expect(m).toEqual({
       id: expect.stringMatching(/^msg_/),
       type: 'message',

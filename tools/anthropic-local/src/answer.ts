@@ -6,7 +6,14 @@ import { createTextSource, proseAnswer } from './text-source';
 
 export type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
 
-export type StopReason = 'end_turn' | 'max_tokens' | 'tool_use';
+export type StopReason = 'end_turn' | 'max_tokens' | 'tool_use' | 'refusal';
+
+/** `stop_details` of a refusal, as the SDK's RefusalStopDetails describes it. */
+export interface RefusalDetails {
+  type: 'refusal';
+  category: null;
+  explanation: string;
+}
 
 export interface MessageResponse {
   id: string;
@@ -16,7 +23,7 @@ export interface MessageResponse {
   content: ContentBlock[];
   stop_reason: StopReason;
   stop_sequence: null;
-  stop_details: null;
+  stop_details: RefusalDetails | null;
   usage: {
     input_tokens: number;
     output_tokens: number;
@@ -38,24 +45,57 @@ function draftAnswer(request: MessagesRequest): Draft {
   return { kind: 'text', text: proseAnswer(text) };
 }
 
+export interface Answer {
+  content: ContentBlock[];
+  stopReason: StopReason;
+  stopDetails: RefusalDetails | null;
+  outputTokens: number;
+}
+
+export interface AnswerOptions {
+  /** When the last user message contains it, the model refuses. Null: never. */
+  refusalMarker: string | null;
+}
+
+/**
+ * A refusal stops the output part-way: the first third of what would have been written stays
+ * (prose up to a word), "no additional refusal message is included", and the tokens written
+ * are billed. A tool's input is never handed over half-written.
+ */
+function refuse(draft: Draft): { text: string | undefined; details: RefusalDetails } {
+  const details: RefusalDetails = { type: 'refusal', category: null, explanation: 'The last user message contains the refusal marker of the local server.' };
+  if (draft.kind === 'tool') return { text: undefined, details };
+  const third = draft.text.slice(0, Math.floor(draft.text.length / 3));
+  const space = third.lastIndexOf(' ');
+  return { text: draft.text.startsWith('{') || draft.text.startsWith('[') || space < 1 ? third : third.slice(0, space), details };
+}
+
 /**
  * The model's answer to a valid request: prose, JSON in one text block for a format, or a
- * tool_use block for a forced tool. Past max_tokens the output is cut (mid-JSON if it is JSON,
- * a tool's input read as partial JSON) with stop_reason "max_tokens" and output_tokens equal to
- * max_tokens.
+ * tool_use block for a forced tool; a refusal when the message carries the marker. Past
+ * max_tokens the output is cut (mid-JSON if it is JSON, a tool's input read as partial JSON)
+ * with stop_reason "max_tokens" and output_tokens equal to max_tokens.
  */
-export function answerMessage(request: MessagesRequest): { content: ContentBlock[]; stopReason: StopReason; outputTokens: number } {
+export function answerMessage(request: MessagesRequest, options: AnswerOptions): Answer {
   const draft = draftAnswer(request);
+  const marker = options.refusalMarker;
+  if (marker !== null && lastUserText(request).includes(marker)) {
+    const { text, details } = refuse(draft);
+    if (text === undefined) return { content: [], stopReason: 'refusal', stopDetails: details, outputTokens: 1 };
+    if (estimateTokens(text) <= request.max_tokens) {
+      return { content: [{ type: 'text', text }], stopReason: 'refusal', stopDetails: details, outputTokens: Math.max(1, estimateTokens(text)) };
+    }
+  }
   const written = draft.kind === 'text' ? draft.text : JSON.stringify(draft.input);
   const cut = estimateTokens(written) > request.max_tokens;
   const text = cut ? written.slice(0, request.max_tokens * 4) : written;
   const outputTokens = Math.max(1, estimateTokens(text));
-  if (draft.kind === 'text') return { content: [{ type: 'text', text }], stopReason: cut ? 'max_tokens' : 'end_turn', outputTokens };
+  if (draft.kind === 'text') return { content: [{ type: 'text', text }], stopReason: cut ? 'max_tokens' : 'end_turn', stopDetails: null, outputTokens };
   const input = cut ? parsePartialJson(text) : draft.input;
-  return { content: [{ type: 'tool_use', id: newToolUseId(), name: draft.name, input }], stopReason: cut ? 'max_tokens' : 'tool_use', outputTokens };
+  return { content: [{ type: 'tool_use', id: newToolUseId(), name: draft.name, input }], stopReason: cut ? 'max_tokens' : 'tool_use', stopDetails: null, outputTokens };
 }
 
-export function buildMessage(args: { model: string; inputTokens: number; answer: ReturnType<typeof answerMessage> }): MessageResponse {
+export function buildMessage(args: { model: string; inputTokens: number; answer: Answer }): MessageResponse {
   return {
     id: newMessageId(),
     type: 'message',
@@ -64,7 +104,7 @@ export function buildMessage(args: { model: string; inputTokens: number; answer:
     content: args.answer.content,
     stop_reason: args.answer.stopReason,
     stop_sequence: null,
-    stop_details: null,
+    stop_details: args.answer.stopDetails,
     usage: {
       input_tokens: args.inputTokens,
       output_tokens: args.answer.outputTokens,

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       ANTHROPIC_LOCAL_API_KEY: 'sk-local',
       ANTHROPIC_LOCAL_RETIRED: 'claude-haiku-4-5, claude-opus-4-1',
       ANTHROPIC_LOCAL_EXTRA_MODELS: 'local-echo',
+      ANTHROPIC_LOCAL_REFUSAL_MARKER: 'NO-THANKS',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
         apiKey: 'sk-local',
         retiredModels: ['claude-haiku-4-5', 'claude-opus-4-1'],
         extraModels: [{ id: 'local-echo' }],
+        refusalMarker: 'NO-THANKS',
       },
     });
   });

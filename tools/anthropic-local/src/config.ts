@@ -29,6 +29,7 @@ export const envSchema = z
     ANTHROPIC_LOCAL_API_KEY: optional(z.string()),
     ANTHROPIC_LOCAL_RETIRED: list, // comma-separated IDs or aliases
     ANTHROPIC_LOCAL_EXTRA_MODELS: list, // comma-separated IDs
+    ANTHROPIC_LOCAL_REFUSAL_MARKER: optional(z.string()), // text that makes the model refuse
   })
   .superRefine((env, ctx) => {
     const sum = (env.ANTHROPIC_LOCAL_FAULT_429 ?? 0) + (env.ANTHROPIC_LOCAL_FAULT_500 ?? 0) + (env.ANTHROPIC_LOCAL_FAULT_529 ?? 0) + (env.ANTHROPIC_LOCAL_FAULT_HANG ?? 0);
@@ -74,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.ANTHROPIC_LOCAL_API_KEY,
       retiredModels: e.ANTHROPIC_LOCAL_RETIRED,
       extraModels: e.ANTHROPIC_LOCAL_EXTRA_MODELS?.map((id) => ({ id })),
+      refusalMarker: e.ANTHROPIC_LOCAL_REFUSAL_MARKER,
     }),
   };
 }

@@ -60,6 +60,21 @@ describe('POST /v1/messages', () => {
     expect(textOf(message)).toBe('The message says: "Hello.".');
   });
 
+  it('refuses with HTTP 200 and stop_reason refusal when the message carries the marker', async () => {
+    const { client, server } = await start({ refusalMarker: 'NOPE-NOPE' });
+    const { data: message, response } = await client.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 200, messages: [{ role: 'user', content: `${scene}\nA sticker says NOPE-NOPE.` }] })
+      .withResponse();
+    expect(response.status).toBe(200);
+    expect(message).toMatchObject({
+      stop_reason: 'refusal',
+      stop_details: { type: 'refusal', category: null, explanation: expect.any(String) },
+      content: [{ type: 'text', text: 'MARA stands at the' }],
+    });
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    expect(server.stats().byStatus).toEqual({ '200': 1 });
+  });
+
   it('answers 404 not_found_error "model: <id>" for retired, unknown and retired-by-option models', async () => {
     const { client, server } = await start({ retiredModels: ['claude-opus-4-1'] });
     for (const model of ['claude-3-5-sonnet-20241022', 'claude-nope-1', 'claude-opus-4-1-20250805']) {

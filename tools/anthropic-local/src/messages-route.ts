@@ -73,7 +73,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     if (draw.fault === 'apiError') throw new ApiError('api_error', 'Internal server error');
     if (draw.fault === 'overloaded') throw new ApiError('overloaded_error', 'Overloaded');
 
-    const message = buildMessage({ model: model.id, inputTokens, answer: answerMessage(request) });
+    const message = buildMessage({ model: model.id, inputTokens, answer: answerMessage(request, { refusalMarker: config.refusalMarker }) });
     state.limiter.recordOutput(message.usage.output_tokens);
     return { status: 200, body: message, headers: state.limiter.headers() };
   } catch (err) {

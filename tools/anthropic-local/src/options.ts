@@ -45,6 +45,12 @@ export interface LocalConfig {
   retiredModels: string[];
   /** Models to serve besides the current ones. @default [] */
   extraModels: ExtraModel[];
+  /**
+   * When the last user message contains this text, the answer is a refusal (HTTP 200,
+   * stop_reason "refusal"); null never refuses. The default survives a screenplay parser as
+   * ordinary scene text. @default "REFUSAL-TRIGGER"
+   */
+  refusalMarker: string | null;
 }
 
 /** A partial config; `faults` is merged field by field. */
@@ -64,6 +70,7 @@ export const defaultConfig: LocalConfig = {
   apiKey: null,
   retiredModels: [],
   extraModels: [],
+  refusalMarker: 'REFUSAL-TRIGGER',
 };
 
 const rate = z.number().min(0).max(1);
@@ -97,6 +104,7 @@ const configShape = z.strictObject({
       createdAt: z.iso.datetime({ offset: true }).optional(),
     }),
   ),
+  refusalMarker: z.string().min(1).nullable(),
 });
 
 const configSchema = configShape.refine(
