@@ -5,6 +5,7 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const int = (min: number) => optional(z.coerce.number().int().min(min));
 const rate = optional(z.coerce.number().min(0).max(1));
+const bool = optional(z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'));
 const list = optional(z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')));
 
 /** Flat environment keys of the CLI; every one is optional. */
@@ -22,7 +23,8 @@ export const envSchema = z
     ANTHROPIC_LOCAL_FAULT_529: rate,
     ANTHROPIC_LOCAL_FAULT_HANG: rate,
     ANTHROPIC_LOCAL_FAULT_RETRY_AFTER_S: int(0),
-    ANTHROPIC_LOCAL_SPEND_LIMIT: optional(z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')),
+    ANTHROPIC_LOCAL_FAULT_SHOULD_RETRY: bool, // x-should-retry on every error answer; unset: the API's own
+    ANTHROPIC_LOCAL_SPEND_LIMIT: bool,
     ANTHROPIC_LOCAL_MAX_INPUT_TOKENS: int(1),
     ANTHROPIC_LOCAL_MAX_REQUEST_BYTES: int(1),
     ANTHROPIC_LOCAL_SEED: optional(z.coerce.number().int()),
@@ -67,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         overloaded: e.ANTHROPIC_LOCAL_FAULT_529,
         hang: e.ANTHROPIC_LOCAL_FAULT_HANG,
         retryAfterSeconds: e.ANTHROPIC_LOCAL_FAULT_RETRY_AFTER_S,
+        shouldRetry: e.ANTHROPIC_LOCAL_FAULT_SHOULD_RETRY,
       }),
       spendLimitReached: e.ANTHROPIC_LOCAL_SPEND_LIMIT,
       maxInputTokens: e.ANTHROPIC_LOCAL_MAX_INPUT_TOKENS,

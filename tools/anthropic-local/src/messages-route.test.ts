@@ -101,7 +101,8 @@ describe('POST /v1/messages', () => {
     const res = await post({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'x' }] });
     expect(res.status).toBe(400);
     expect(res.headers.get('request-id')).toMatch(/^req_/);
-    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' }, request_id: res.headers.get('request-id') });
 
     const streamed = await post({ model: 'claude-haiku-4-5', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'x' }] });
     expect(streamed.status).toBe(400);
@@ -134,6 +135,7 @@ describe('POST /v1/messages', () => {
     expect(e.errorCode).toBe('enforced_spend_limit_reached');
     expect(e.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', details: { error_code: 'enforced_spend_limit_reached' } } });
     expect(e.headers.get('retry-after')).toBeNull();
+    expect(e.headers.get('x-should-retry')).toBe('false');
   });
 
   it('requires the configured x-api-key', async () => {

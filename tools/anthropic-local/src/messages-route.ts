@@ -45,7 +45,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
       throw new ApiError(
         'rate_limit_error',
         `This request would exceed the rate limit of ${admission.capacity} ${unit} per minute. Retry after ${admission.retryAfterSeconds}s.`,
-        { headers: { 'retry-after': String(admission.retryAfterSeconds) } },
+        { headers: { 'retry-after': String(admission.retryAfterSeconds), 'retry-after-ms': String(admission.retryAfterMs) } },
       );
     }
 
@@ -59,6 +59,8 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
         throw new ApiError('rate_limit_error', 'This request would exceed your rate limit (injected by the local server).', {
           headers: {
             'retry-after': String(wait),
+            // The SDK reads retry-after-ms first.
+            'retry-after-ms': String(wait * 1000),
             'anthropic-ratelimit-requests-remaining': '0',
             'anthropic-ratelimit-requests-reset': toRfc3339(Math.ceil((Date.now() + wait * 1000) / 1000) * 1000),
           },
@@ -78,6 +80,6 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     return { status: 200, body: message, headers: state.limiter.headers() };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    return errorReply(err, ex.requestId, state.limiter.headers());
+    return errorReply(err, ex.requestId, state.limiter.headers(), state.config.faults.shouldRetry);
   }
 }

@@ -6,7 +6,8 @@ describe('mergeConfig', () => {
     const once = mergeConfig(defaultConfig, { latencyMs: 20, faults: { overloaded: 0.5 } });
     const twice = mergeConfig(once, { faults: { hang: 0.25 }, requestsPerMinute: 10 });
     expect(twice).toMatchObject({ latencyMs: 20, requestsPerMinute: 10 });
-    expect(twice.faults).toEqual({ rateLimit: 0, apiError: 0, overloaded: 0.5, hang: 0.25, retryAfterSeconds: 1 });
+    expect(twice.faults).toEqual({ rateLimit: 0, apiError: 0, overloaded: 0.5, hang: 0.25, retryAfterSeconds: 1, shouldRetry: null });
+    expect(mergeConfig(twice, { faults: { shouldRetry: false } }).faults.shouldRetry).toBe(false);
     expect(mergeConfig(twice, { requestsPerMinute: null }).requestsPerMinute).toBeNull();
     expect(defaultConfig.latencyMs).toBe(0);
     expect(defaultConfig.refusalMarker).toBe('REFUSAL-TRIGGER');

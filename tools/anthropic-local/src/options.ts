@@ -2,8 +2,14 @@ import { z } from 'zod';
 import type { FaultRates } from './faults';
 
 export interface FaultSettings extends FaultRates {
-  /** Seconds in the `retry-after` of an injected 429. @default 1 */
+  /** Seconds in the `retry-after` of an injected 429 (and ×1000 in its `retry-after-ms`). @default 1 */
   retryAfterSeconds: number;
+  /**
+   * `x-should-retry` on every error answer of /v1/messages and /v1/messages/count_tokens,
+   * injected or not, instead of the API's own (true for 429, 500, 529; false otherwise).
+   * @default null (the API's own)
+   */
+  shouldRetry: boolean | null;
 }
 
 /** A model served in addition to the catalogue of @scenewise/model-config. */
@@ -59,7 +65,7 @@ export type ConfigPatch = Partial<Omit<LocalConfig, 'faults'>> & { faults?: Part
 export const defaultConfig: LocalConfig = {
   latencyMs: 0,
   jitterMs: 0,
-  faults: { rateLimit: 0, apiError: 0, overloaded: 0, hang: 0, retryAfterSeconds: 1 },
+  faults: { rateLimit: 0, apiError: 0, overloaded: 0, hang: 0, retryAfterSeconds: 1, shouldRetry: null },
   requestsPerMinute: null,
   inputTokensPerMinute: null,
   outputTokensPerMinute: null,
@@ -81,6 +87,7 @@ const faultsShape = z.strictObject({
   overloaded: rate,
   hang: rate,
   retryAfterSeconds: z.number().int().min(0),
+  shouldRetry: z.boolean().nullable(),
 });
 
 const configShape = z.strictObject({

@@ -61,8 +61,8 @@ export async function startAnthropicLocal(options: AnthropicLocalOptions = {}): 
     });
 
     if (!matched) {
-      const err = new ApiError('not_found_error', `Not found: ${req.method} ${url.pathname}`);
-      sendJson(res, err.status, err.toBody(requestId), requestId);
+      const reply = errorReply(new ApiError('not_found_error', `Not found: ${req.method} ${url.pathname}`), requestId);
+      if ('status' in reply) sendJson(res, reply.status, reply.body, requestId, reply.headers);
       return;
     }
     const ex: Exchange = { req, res, url, requestId, signal: controller.signal, state, call };
