@@ -58,6 +58,46 @@ describe('answerMessage', () => {
   });
 });
 
+describe('oversize answers', () => {
+  const capped = {
+    type: 'object',
+    properties: {
+      summary: { type: 'string', description: '{minLength: 1, maxLength: 200}' },
+      characters: { type: 'array', items: { type: 'string' }, description: '{maxItems: 3}' },
+    },
+    required: ['summary', 'characters'],
+    additionalProperties: false,
+  };
+  const oversized = (maxTokens: number, extra: object = { output_config: { format: { type: 'json_schema', schema: capped } } }) =>
+    answerWith(request(extra, maxTokens), { refusalMarker: null, oversize: true });
+  const valueOf = (answer: ReturnType<typeof oversized>) => {
+    const block = answer.content[0]!;
+    return (block.type === 'text' ? JSON.parse(block.text) : block.input) as { summary: string; characters: string[] };
+  };
+
+  it('breaks the hinted caps far when max_tokens leaves room', () => {
+    const answer = oversized(4096);
+    expect(answer.stopReason).toBe('end_turn');
+    expect(valueOf(answer).summary).toHaveLength(600);
+    expect(valueOf(answer).characters).toHaveLength(100);
+  });
+
+  it('overshoots less to stay within max_tokens, still past every cap, and keeps valid JSON', () => {
+    const answer = oversized(300);
+    expect(answer.stopReason).toBe('end_turn');
+    expect(answer.outputTokens).toBeLessThanOrEqual(300);
+    expect(valueOf(answer).summary.length).toBeGreaterThan(200);
+    expect(valueOf(answer).characters.length).toBeGreaterThan(3);
+  });
+
+  it('applies to forced tools, and never to prose', () => {
+    const answer = oversized(4096, { tools: [{ name: 'record', input_schema: capped }], tool_choice: { type: 'tool', name: 'record' } });
+    expect(answer.stopReason).toBe('tool_use');
+    expect(valueOf(answer).summary).toHaveLength(600);
+    expect(answerWith(request(), { refusalMarker: null, oversize: true })).toEqual(answerMessage(request()));
+  });
+});
+
 describe('refusals', () => {
   const refused = `${scene}\nThe sign on the door reads REFUSAL-TRIGGER in red letters.`;
   const ask = (extra: object = {}, maxTokens = 1024) =>

@@ -36,12 +36,27 @@ export interface MessageResponse {
 /** What the model says, before max_tokens has its say. */
 type Draft = { kind: 'text'; text: string } | { kind: 'tool'; name: string; input: unknown };
 
-function draftAnswer(request: MessagesRequest): Draft {
+// An oversize answer overshoots as far as max_tokens leaves room for, so that the client gets
+// valid JSON past its caps; when even the least overshoot does not fit, max_tokens cuts it.
+const oversizeScales = [1, 0.5, 0.25, 0.125, 0.0625, 0];
+
+function structuredValue(schema: unknown, text: string, maxTokens: number, oversize: boolean): unknown {
+  const source = createTextSource(text);
+  if (!oversize) return generateValue(schema, { source });
+  let value: unknown;
+  for (const scale of oversizeScales) {
+    value = generateValue(schema, { source, oversize: scale });
+    if (estimateTokens(JSON.stringify(value)) <= maxTokens) break;
+  }
+  return value;
+}
+
+function draftAnswer(request: MessagesRequest, oversize: boolean): Draft {
   const text = lastUserText(request);
   const tool = forcedTool(request);
-  if (tool) return { kind: 'tool', name: tool.name, input: generateValue(tool.input_schema, { source: createTextSource(text) }) };
+  if (tool) return { kind: 'tool', name: tool.name, input: structuredValue(tool.input_schema, text, request.max_tokens, oversize) };
   const wanted = formatOf(request);
-  if (wanted) return { kind: 'text', text: JSON.stringify(generateValue(wanted.format.schema, { source: createTextSource(text) })) };
+  if (wanted) return { kind: 'text', text: JSON.stringify(structuredValue(wanted.format.schema, text, request.max_tokens, oversize)) };
   return { kind: 'text', text: proseAnswer(text) };
 }
 
@@ -55,6 +70,8 @@ export interface Answer {
 export interface AnswerOptions {
   /** When the last user message contains it, the model refuses. Null: never. */
   refusalMarker: string | null;
+  /** Break the caps a structured answer was hinted (drawn per request from oversizeRate). */
+  oversize?: boolean;
 }
 
 /**
@@ -77,7 +94,7 @@ function refuse(draft: Draft): { text: string | undefined; details: RefusalDetai
  * with stop_reason "max_tokens" and output_tokens equal to max_tokens.
  */
 export function answerMessage(request: MessagesRequest, options: AnswerOptions): Answer {
-  const draft = draftAnswer(request);
+  const draft = draftAnswer(request, options.oversize ?? false);
   const marker = options.refusalMarker;
   if (marker !== null && lastUserText(request).includes(marker)) {
     const { text, details } = refuse(draft);

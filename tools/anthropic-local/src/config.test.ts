@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       ANTHROPIC_LOCAL_API_KEY: 'sk-local',
       ANTHROPIC_LOCAL_RETIRED: 'claude-haiku-4-5, claude-opus-4-1',
       ANTHROPIC_LOCAL_EXTRA_MODELS: 'local-echo',
+      ANTHROPIC_LOCAL_OVERSIZE_RATE: '0.25',
       ANTHROPIC_LOCAL_REFUSAL_MARKER: 'NO-THANKS',
     });
     expect(config).toEqual({
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
         apiKey: 'sk-local',
         retiredModels: ['claude-haiku-4-5', 'claude-opus-4-1'],
         extraModels: [{ id: 'local-echo' }],
+        oversizeRate: 0.25,
         refusalMarker: 'NO-THANKS',
       },
     });

@@ -31,6 +31,7 @@ export const envSchema = z
     ANTHROPIC_LOCAL_API_KEY: optional(z.string()),
     ANTHROPIC_LOCAL_RETIRED: list, // comma-separated IDs or aliases
     ANTHROPIC_LOCAL_EXTRA_MODELS: list, // comma-separated IDs
+    ANTHROPIC_LOCAL_OVERSIZE_RATE: rate, // share of structured answers that break hinted caps
     ANTHROPIC_LOCAL_REFUSAL_MARKER: optional(z.string()), // text that makes the model refuse
   })
   .superRefine((env, ctx) => {
@@ -78,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.ANTHROPIC_LOCAL_API_KEY,
       retiredModels: e.ANTHROPIC_LOCAL_RETIRED,
       extraModels: e.ANTHROPIC_LOCAL_EXTRA_MODELS?.map((id) => ({ id })),
+      oversizeRate: e.ANTHROPIC_LOCAL_OVERSIZE_RATE,
       refusalMarker: e.ANTHROPIC_LOCAL_REFUSAL_MARKER,
     }),
   };

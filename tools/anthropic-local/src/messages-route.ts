@@ -11,12 +11,12 @@ function firstOfNextMonthUtc(now: Date): string {
 }
 
 /**
- * POST /v1/messages. The fault and jitter are drawn before anything else (before the first
- * await), so they depend only on the seed and the order in which requests arrive.
+ * POST /v1/messages. The fault, jitter and oversize are drawn before anything else (before the
+ * first await), so they depend only on the seed and the order in which requests arrive.
  */
 export async function handleMessages(ex: Exchange): Promise<Reply> {
   const { state } = ex;
-  const draw = state.injector.draw(state.config.faults, state.config.jitterMs);
+  const draw = state.injector.draw(state.config.faults, state.config.jitterMs, state.config.oversizeRate);
   try {
     authorize(ex);
     const body = await readJsonBody(ex.req, state.config.maxRequestBytes);
@@ -75,7 +75,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     if (draw.fault === 'apiError') throw new ApiError('api_error', 'Internal server error');
     if (draw.fault === 'overloaded') throw new ApiError('overloaded_error', 'Overloaded');
 
-    const message = buildMessage({ model: model.id, inputTokens, answer: answerMessage(request, { refusalMarker: config.refusalMarker }) });
+    const message = buildMessage({ model: model.id, inputTokens, answer: answerMessage(request, { refusalMarker: config.refusalMarker, oversize: draw.oversize }) });
     state.limiter.recordOutput(message.usage.output_tokens);
     return { status: 200, body: message, headers: state.limiter.headers() };
   } catch (err) {

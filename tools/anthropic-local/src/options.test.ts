@@ -31,5 +31,6 @@ describe('mergeConfig', () => {
     expect(problems({ extraModels: [{ id: 'x', createdAt: 'yesterday' }] })[0]).toMatch(/^extraModels\.0\.createdAt: /);
     expect(problems('not an object')[0]).toMatch(/^\(body\): /);
     expect(problems({ refusalMarker: '' })[0]).toMatch(/^refusalMarker: /);
+    expect(problems({ oversizeRate: 1.5 })[0]).toMatch(/^oversizeRate: /);
   });
 });

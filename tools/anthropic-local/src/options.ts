@@ -52,6 +52,13 @@ export interface LocalConfig {
   /** Models to serve besides the current ones. @default [] */
   extraModels: ExtraModel[];
   /**
+   * Share (0..1) of structured answers (formats, forced tools) that break the caps a client may
+   * keep: strings 3x a hinted maxLength (4,000 characters without one), arrays 3x a hinted
+   * maxItems (100 items without one), as far as max_tokens leaves room. Drawn per request from
+   * the seed. @default 0
+   */
+  oversizeRate: number;
+  /**
    * When the last user message contains this text, the answer is a refusal (HTTP 200,
    * stop_reason "refusal"); null never refuses. The default survives a screenplay parser as
    * ordinary scene text. @default "REFUSAL-TRIGGER"
@@ -76,6 +83,7 @@ export const defaultConfig: LocalConfig = {
   apiKey: null,
   retiredModels: [],
   extraModels: [],
+  oversizeRate: 0,
   refusalMarker: 'REFUSAL-TRIGGER',
 };
 
@@ -111,6 +119,7 @@ const configShape = z.strictObject({
       createdAt: z.iso.datetime({ offset: true }).optional(),
     }),
   ),
+  oversizeRate: rate,
   refusalMarker: z.string().min(1).nullable(),
 });
 

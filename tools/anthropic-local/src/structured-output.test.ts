@@ -97,6 +97,36 @@ describe('structured outputs', () => {
   });
 });
 
+describe('oversizeRate', () => {
+  const schema = zodSchemas['a scene summary'];
+  const ask = (client: Awaited<ReturnType<typeof start>>['client']) =>
+    client.messages.create({ model, max_tokens: 8000, messages, output_config: { format: zodOutputFormat(schema) } }).then((m) => {
+      const block = m.content[0]!;
+      return JSON.parse(block.type === 'text' ? block.text : '') as unknown;
+    });
+
+  it('answers JSON past the caps the zod schema keeps, yet valid against what the API enforces', async () => {
+    const { client } = await start({ oversizeRate: 1 });
+    const value = await ask(client);
+    expect(schema.safeParse(value).success).toBe(false);
+    expectValid(zodOutputFormat(schema).schema, value);
+    expect((value as { summary: string }).summary.length).toBeGreaterThan(2000);
+    expect((value as { characters: string[] }).characters.length).toBeGreaterThan(50);
+  });
+
+  it('oversizes the same requests for the same seed', async () => {
+    const runs = async () => {
+      const { client } = await start({ oversizeRate: 0.5, seed: 11 });
+      const verdicts: boolean[] = [];
+      for (let i = 0; i < 12; i++) verdicts.push(schema.safeParse(await ask(client)).success);
+      return verdicts;
+    };
+    const first = await runs();
+    expect(await runs()).toEqual(first);
+    expect(new Set(first)).toEqual(new Set([true, false]));
+  });
+});
+
 describe('forced tool use', () => {
   const input_schema = {
     type: 'object' as const,
