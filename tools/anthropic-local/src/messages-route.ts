@@ -1,7 +1,7 @@
 import { ApiError } from './errors';
 import { authorize, errorReply, type Exchange, type Reply } from './exchange';
-import { readJsonBody, sleep, untilAborted } from './http';
 import { answerMessage, buildMessage } from './answer';
+import { readJsonBody, sleep, untilAborted } from './http';
 import { estimateInputTokens, parseMessagesRequest } from './messages';
 
 const toRfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -22,7 +22,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     const body = await readJsonBody(ex.req, state.config.maxRequestBytes);
     const config = state.config;
     if (config.spendLimitReached) {
-      // Not worth retrying: no retry-after, as with the real monthly cap.
+      // Not worth retrying: no retry-after, and x-should-retry: false, as with the real monthly cap.
       throw new ApiError(
         'rate_limit_error',
         `Your organization has reached its monthly API usage limit. Access resumes at ${firstOfNextMonthUtc(new Date())}.`,
@@ -75,7 +75,8 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     if (draw.fault === 'apiError') throw new ApiError('api_error', 'Internal server error');
     if (draw.fault === 'overloaded') throw new ApiError('overloaded_error', 'Overloaded');
 
-    const message = buildMessage({ model: model.id, inputTokens, answer: answerMessage(request, { refusalMarker: config.refusalMarker, oversize: draw.oversize }) });
+    const answer = answerMessage(request, { refusalMarker: config.refusalMarker, oversize: draw.oversize });
+    const message = buildMessage({ model: model.id, inputTokens, answer });
     state.limiter.recordOutput(message.usage.output_tokens);
     return { status: 200, body: message, headers: state.limiter.headers() };
   } catch (err) {

@@ -43,7 +43,7 @@ export interface LocalConfig {
   maxInputTokens: number;
   /** Request bodies larger than this get 413 request_too_large. @default 33554432 (32 MB) */
   maxRequestBytes: number;
-  /** Seed of the PRNG behind faults and jitter. @default 1 */
+  /** Seed of the PRNG behind faults, jitter and oversize answers. @default 1 */
   seed: number;
   /** When set, `x-api-key` must match it. @default null (any key) */
   apiKey: string | null;
