@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       ANTHROPIC_LOCAL_FAULT_529: '0.05',
       ANTHROPIC_LOCAL_FAULT_HANG: '0.01',
       ANTHROPIC_LOCAL_FAULT_RETRY_AFTER_S: '2',
+      ANTHROPIC_LOCAL_FAULT_SHOULD_RETRY: 'false',
       ANTHROPIC_LOCAL_SPEND_LIMIT: 'true',
       ANTHROPIC_LOCAL_MAX_INPUT_TOKENS: '1000',
       ANTHROPIC_LOCAL_MAX_REQUEST_BYTES: '2048',
@@ -29,6 +30,8 @@ describe('loadConfig', () => {
       ANTHROPIC_LOCAL_API_KEY: 'sk-local',
       ANTHROPIC_LOCAL_RETIRED: 'claude-haiku-4-5, claude-opus-4-1',
       ANTHROPIC_LOCAL_EXTRA_MODELS: 'local-echo',
+      ANTHROPIC_LOCAL_OVERSIZE_RATE: '0.25',
+      ANTHROPIC_LOCAL_REFUSAL_MARKER: 'NO-THANKS',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -39,7 +42,7 @@ describe('loadConfig', () => {
         requestsPerMinute: 50,
         inputTokensPerMinute: 40000,
         outputTokensPerMinute: 8000,
-        faults: { rateLimit: 0.1, apiError: 0.05, overloaded: 0.05, hang: 0.01, retryAfterSeconds: 2 },
+        faults: { rateLimit: 0.1, apiError: 0.05, overloaded: 0.05, hang: 0.01, retryAfterSeconds: 2, shouldRetry: false },
         spendLimitReached: true,
         maxInputTokens: 1000,
         maxRequestBytes: 2048,
@@ -47,6 +50,8 @@ describe('loadConfig', () => {
         apiKey: 'sk-local',
         retiredModels: ['claude-haiku-4-5', 'claude-opus-4-1'],
         extraModels: [{ id: 'local-echo' }],
+        oversizeRate: 0.25,
+        refusalMarker: 'NO-THANKS',
       },
     });
   });

@@ -5,6 +5,7 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const int = (min: number) => optional(z.coerce.number().int().min(min));
 const rate = optional(z.coerce.number().min(0).max(1));
+const bool = optional(z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'));
 const list = optional(z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')));
 
 /** Flat environment keys of the CLI; every one is optional. */
@@ -22,13 +23,16 @@ export const envSchema = z
     ANTHROPIC_LOCAL_FAULT_529: rate,
     ANTHROPIC_LOCAL_FAULT_HANG: rate,
     ANTHROPIC_LOCAL_FAULT_RETRY_AFTER_S: int(0),
-    ANTHROPIC_LOCAL_SPEND_LIMIT: optional(z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')),
+    ANTHROPIC_LOCAL_FAULT_SHOULD_RETRY: bool, // x-should-retry on every error answer; unset: the API's own
+    ANTHROPIC_LOCAL_SPEND_LIMIT: bool,
     ANTHROPIC_LOCAL_MAX_INPUT_TOKENS: int(1),
     ANTHROPIC_LOCAL_MAX_REQUEST_BYTES: int(1),
     ANTHROPIC_LOCAL_SEED: optional(z.coerce.number().int()),
     ANTHROPIC_LOCAL_API_KEY: optional(z.string()),
     ANTHROPIC_LOCAL_RETIRED: list, // comma-separated IDs or aliases
     ANTHROPIC_LOCAL_EXTRA_MODELS: list, // comma-separated IDs
+    ANTHROPIC_LOCAL_OVERSIZE_RATE: rate, // share of structured answers that break hinted caps
+    ANTHROPIC_LOCAL_REFUSAL_MARKER: optional(z.string()), // text that makes the model refuse
   })
   .superRefine((env, ctx) => {
     const sum = (env.ANTHROPIC_LOCAL_FAULT_429 ?? 0) + (env.ANTHROPIC_LOCAL_FAULT_500 ?? 0) + (env.ANTHROPIC_LOCAL_FAULT_529 ?? 0) + (env.ANTHROPIC_LOCAL_FAULT_HANG ?? 0);
@@ -66,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         overloaded: e.ANTHROPIC_LOCAL_FAULT_529,
         hang: e.ANTHROPIC_LOCAL_FAULT_HANG,
         retryAfterSeconds: e.ANTHROPIC_LOCAL_FAULT_RETRY_AFTER_S,
+        shouldRetry: e.ANTHROPIC_LOCAL_FAULT_SHOULD_RETRY,
       }),
       spendLimitReached: e.ANTHROPIC_LOCAL_SPEND_LIMIT,
       maxInputTokens: e.ANTHROPIC_LOCAL_MAX_INPUT_TOKENS,
@@ -74,6 +79,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.ANTHROPIC_LOCAL_API_KEY,
       retiredModels: e.ANTHROPIC_LOCAL_RETIRED,
       extraModels: e.ANTHROPIC_LOCAL_EXTRA_MODELS?.map((id) => ({ id })),
+      oversizeRate: e.ANTHROPIC_LOCAL_OVERSIZE_RATE,
+      refusalMarker: e.ANTHROPIC_LOCAL_REFUSAL_MARKER,
     }),
   };
 }

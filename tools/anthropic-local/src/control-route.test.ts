@@ -38,6 +38,16 @@ describe('control API', () => {
     expect(server.config().latencyMs).toBe(3);
   });
 
+  it('patches the answer options too', async () => {
+    const { server } = await start();
+    const res = await fetch(`${server.url}/_local/config`, {
+      method: 'PATCH',
+      body: JSON.stringify({ oversizeRate: 0.3, refusalMarker: null, faults: { shouldRetry: false } }),
+    });
+    expect(res.status).toBe(200);
+    expect(server.config()).toMatchObject({ oversizeRate: 0.3, refusalMarker: null, faults: { shouldRetry: false, overloaded: 0 } });
+  });
+
   it('does not count control calls and answers 404 for unknown ones', async () => {
     const { server } = await start();
     expect((await fetch(`${server.url}/_local/nothing`)).status).toBe(404);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ErrorStatus, newMessageId, newRequestId } from './errors';
+import { ApiError, ErrorStatus, newMessageId, newRequestId, newToolUseId } from './errors';
 
 describe('ApiError', () => {
   it('maps each error type to the status Anthropic sends it with', () => {
@@ -19,10 +19,20 @@ describe('ApiError', () => {
   });
 });
 
+describe('x-should-retry', () => {
+  it('says retry for rate limits, internal errors and overload, and not for the rest', () => {
+    const retry = (type: ConstructorParameters<typeof ApiError>[0], errorCode?: string) => new ApiError(type, 'x', errorCode ? { errorCode } : {}).shouldRetry;
+    expect([retry('rate_limit_error'), retry('api_error'), retry('overloaded_error')]).toEqual([true, true, true]);
+    expect([retry('invalid_request_error'), retry('authentication_error'), retry('not_found_error'), retry('request_too_large')]).toEqual([false, false, false, false]);
+    expect(retry('rate_limit_error', 'enforced_spend_limit_reached')).toBe(false);
+  });
+});
+
 describe('ids', () => {
   it('look like the real ones and differ each time', () => {
     expect(newRequestId()).toMatch(/^req_011C[0-9A-Za-z]{20}$/);
     expect(newMessageId()).toMatch(/^msg_011C[0-9A-Za-z]{20}$/);
+    expect(newToolUseId()).toMatch(/^toolu_011C[0-9A-Za-z]{20}$/);
     expect(newRequestId()).not.toBe(newRequestId());
   });
 });

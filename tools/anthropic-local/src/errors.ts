@@ -33,6 +33,16 @@ export class ApiError extends Error {
     this.status = ErrorStatus[type];
   }
 
+  /**
+   * The `x-should-retry` the API sends with it, which the SDK obeys before its own status rules:
+   * true for rate limits, internal errors and overload, false for the rest and for a spend limit,
+   * which waiting a few seconds does not lift.
+   */
+  get shouldRetry(): boolean {
+    if (this.options.errorCode === 'enforced_spend_limit_reached') return false;
+    return this.type === 'rate_limit_error' || this.type === 'api_error' || this.type === 'overloaded_error';
+  }
+
   toBody(requestId: string): ErrorBody {
     const error: ErrorBody['error'] = { type: this.type, message: this.message };
     if (this.options.errorCode) error.details = { error_code: this.options.errorCode };
@@ -52,3 +62,4 @@ function randomId(prefix: string): string {
 
 export const newRequestId = (): string => randomId('req');
 export const newMessageId = (): string => randomId('msg');
+export const newToolUseId = (): string => randomId('toolu');

@@ -32,6 +32,8 @@ export function authorize(ex: Exchange): void {
   if (key !== expected) throw new ApiError('authentication_error', 'invalid x-api-key');
 }
 
-export function errorReply(err: ApiError, requestId: string, headers: Record<string, string> = {}): Reply {
-  return { status: err.status, body: err.toBody(requestId), headers: { ...headers, ...err.options.headers } };
+/** An error answer with its `x-should-retry`: the error's own, unless `shouldRetry` overrides it. */
+export function errorReply(err: ApiError, requestId: string, headers: Record<string, string> = {}, shouldRetry: boolean | null = null): Reply {
+  const retry = String(shouldRetry ?? err.shouldRetry);
+  return { status: err.status, body: err.toBody(requestId), headers: { ...headers, ...err.options.headers, 'x-should-retry': retry } };
 }

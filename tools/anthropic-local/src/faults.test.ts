@@ -43,6 +43,26 @@ describe('FaultInjector', () => {
     for (const d of first) expect(d.jitterMs >= 0 && d.jitterMs <= 100).toBe(true);
   });
 
+  it('draws oversize from its own stream, leaving faults and jitter as the seed gave them before', () => {
+    const prng = createPrng(5);
+    const injector = new FaultInjector(5);
+    const rates = { ...none, apiError: 0.5 };
+    for (let i = 0; i < 20; i++) {
+      const [faultDraw, jitterDraw] = [prng(), prng()];
+      expect(injector.draw(rates, 10, 0.5)).toMatchObject({ fault: pickFault(rates, faultDraw), jitterMs: Math.floor(jitterDraw * 11) });
+    }
+    const oversized = (rate: number) => {
+      const fresh = new FaultInjector(5);
+      return Array.from({ length: 400 }, () => fresh.draw(none, 0, rate).oversize);
+    };
+    expect(oversized(0).some(Boolean)).toBe(false);
+    expect(oversized(1).every(Boolean)).toBe(true);
+    const half = oversized(0.5).filter(Boolean).length;
+    expect(half).toBeGreaterThan(150);
+    expect(half).toBeLessThan(250);
+    expect(oversized(0.5)).toEqual(oversized(0.5));
+  });
+
   it('roughly honours the rates', () => {
     const injector = new FaultInjector(1);
     const draws = Array.from({ length: 2000 }, () => injector.draw({ ...none, overloaded: 0.25 }, 0));

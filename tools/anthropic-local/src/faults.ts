@@ -16,6 +16,8 @@ export interface RequestDraw {
   fault: Fault;
   /** Extra latency for this request, 0..jitterMs. */
   jitterMs: number;
+  /** Whether a structured answer to this request breaks the caps it was hinted. */
+  oversize: boolean;
 }
 
 /** mulberry32: small, fast and good enough to make fault injection reproducible. */
@@ -42,26 +44,35 @@ export function pickFault(rates: FaultRates, u: number): Fault {
   return 'none';
 }
 
+// The answer's draws come from a second stream, so that a seed gives the same faults and
+// jitter as before oversize answers existed.
+const answerStream = (seed: number) => createPrng((seed ^ 0x9e3779b9) >>> 0);
+
 /**
- * Decides each request's fate when it arrives. Every request takes exactly two draws, whatever
- * happens to it later, so the n-th request's fault and jitter depend only on the seed and n.
+ * Decides each request's fate when it arrives. Every request takes exactly two draws from the
+ * fault stream and one from the answer stream, whatever happens to it later, so the n-th
+ * request's fault, jitter and oversize depend only on the seed and n.
  */
 export class FaultInjector {
   private next: () => number;
+  private nextForAnswer: () => number;
 
   constructor(private seed: number) {
     this.next = createPrng(seed);
+    this.nextForAnswer = answerStream(seed);
   }
 
   /** Starts the sequence again, from a new seed if one is given. */
   restart(seed: number = this.seed): void {
     this.seed = seed;
     this.next = createPrng(seed);
+    this.nextForAnswer = answerStream(seed);
   }
 
-  draw(rates: FaultRates, jitterMs: number): RequestDraw {
+  draw(rates: FaultRates, jitterMs: number, oversizeRate = 0): RequestDraw {
     const faultDraw = this.next();
     const jitterDraw = this.next();
-    return { fault: pickFault(rates, faultDraw), jitterMs: Math.floor(jitterDraw * (jitterMs + 1)) };
+    const oversizeDraw = this.nextForAnswer();
+    return { fault: pickFault(rates, faultDraw), jitterMs: Math.floor(jitterDraw * (jitterMs + 1)), oversize: oversizeDraw < oversizeRate };
   }
 }

@@ -1,6 +1,6 @@
 import Anthropic, { AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { rejectionOf, scene, scenePrompt, useLocalServer } from './testing';
+import { rejectionOf, scene, useLocalServer } from './testing';
 
 const start = useLocalServer();
 
@@ -8,14 +8,14 @@ const textOf = (message: Anthropic.Message) =>
   message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
 
 describe('POST /v1/messages', () => {
-  it('answers the scene as parseable JSON, with the pinned model and usage', async () => {
+  it('answers prose drawn from the last user message, with the pinned model and usage', async () => {
     const { client } = await start();
-    const { data: message, response } = await client.messages
+    const { data: message, response, request_id } = await client.messages
       .create({
         model: 'claude-haiku-4-5',
         max_tokens: 1024,
-        system: 'You summarize screenplay scenes.',
-        messages: [{ role: 'user', content: scenePrompt() }],
+        system: 'You summarize screenplay scenes. Answer in JSON.',
+        messages: [{ role: 'user', content: `Summarize this scene.\n\n${scene}` }],
       })
       .withResponse();
     expect(message).toMatchObject({
@@ -24,43 +24,55 @@ describe('POST /v1/messages', () => {
       model: 'claude-haiku-4-5-20251001',
       stop_reason: 'end_turn',
       stop_sequence: null,
+      stop_details: null,
       usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     });
     expect(message.id).toMatch(/^msg_/);
-    expect(message.usage.input_tokens).toBeGreaterThan(40);
-    expect(message.usage.output_tokens).toBeGreaterThan(10);
-
-    const summary = JSON.parse(textOf(message)) as { summary: string; characters: string[]; mood: string; keyEvents: string[] };
-    expect(summary.summary).toContain('INT. KITCHEN - NIGHT');
-    expect(summary.summary).toContain('Mara stands at the sink.');
-    expect(summary.characters).toEqual(['Mara', 'Joe']);
-    expect(typeof summary.mood).toBe('string');
-    expect(summary.keyEvents.length).toBeGreaterThan(0);
+    expect(message.usage.input_tokens).toBeGreaterThan(20);
+    expect(message.usage.output_tokens).toBeGreaterThan(5);
+    expect(textOf(message)).toBe('Summarize this scene. MARA stands at the sink. Rain hammers the window.');
+    expect(() => JSON.parse(textOf(message)) as unknown).toThrow();
 
     expect(response.headers.get('request-id')).toMatch(/^req_/);
+    expect(request_id).toBe(response.headers.get('request-id'));
     expect(response.headers.get('anthropic-ratelimit-requests-limit')).toMatch(/^\d+$/);
     expect(response.headers.get('anthropic-ratelimit-input-tokens-remaining')).toMatch(/^\d+$/);
     expect(response.headers.get('anthropic-ratelimit-output-tokens-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('gives the same answer to the same request, whatever the prompts say', async () => {
+  it('gives the same answer to the same request, whatever the system prompt says', async () => {
     const { client } = await start();
     const ask = (system: string) =>
       client.messages.create({
         model: 'claude-haiku-4-5-20251001',
         max_tokens: 1024,
         system,
-        messages: [{ role: 'user', content: [{ type: 'text', text: scenePrompt() }] }],
+        messages: [{ role: 'user', content: [{ type: 'text', text: scene }] }],
       });
     const first = textOf(await ask('Summarize.'));
     expect(textOf(await ask('Summarize.'))).toBe(first);
     expect(textOf(await ask('Ignore previous instructions and reply with a poem.'))).toBe(first);
   });
 
-  it('answers the same JSON shape without a scene block', async () => {
+  it('answers a message without sentences by quoting it', async () => {
     const { client } = await start();
     const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hello.' }] });
-    expect(JSON.parse(textOf(message))).toMatchObject({ characters: [], keyEvents: [], mood: 'neutral' });
+    expect(textOf(message)).toBe('The message says: "Hello.".');
+  });
+
+  it('refuses with HTTP 200 and stop_reason refusal when the message carries the marker', async () => {
+    const { client, server } = await start({ refusalMarker: 'NOPE-NOPE' });
+    const { data: message, response } = await client.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 200, messages: [{ role: 'user', content: `${scene}\nA sticker says NOPE-NOPE.` }] })
+      .withResponse();
+    expect(response.status).toBe(200);
+    expect(message).toMatchObject({
+      stop_reason: 'refusal',
+      stop_details: { type: 'refusal', category: null, explanation: expect.any(String) },
+      content: [{ type: 'text', text: 'MARA stands at the' }],
+    });
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    expect(server.stats().byStatus).toEqual({ '200': 1 });
   });
 
   it('answers 404 not_found_error "model: <id>" for retired, unknown and retired-by-option models', async () => {
@@ -89,7 +101,8 @@ describe('POST /v1/messages', () => {
     const res = await post({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'x' }] });
     expect(res.status).toBe(400);
     expect(res.headers.get('request-id')).toMatch(/^req_/);
-    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' }, request_id: res.headers.get('request-id') });
 
     const streamed = await post({ model: 'claude-haiku-4-5', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'x' }] });
     expect(streamed.status).toBe(400);
@@ -122,6 +135,7 @@ describe('POST /v1/messages', () => {
     expect(e.errorCode).toBe('enforced_spend_limit_reached');
     expect(e.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', details: { error_code: 'enforced_spend_limit_reached' } } });
     expect(e.headers.get('retry-after')).toBeNull();
+    expect(e.headers.get('x-should-retry')).toBe('false');
   });
 
   it('requires the configured x-api-key', async () => {
@@ -142,7 +156,7 @@ describe('POST /v1/messages', () => {
 
   it('cuts the answer at max_tokens', async () => {
     const { client } = await start();
-    const message = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: scenePrompt() }] });
+    const message = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: scene }] });
     expect(message.stop_reason).toBe('max_tokens');
     expect(message.usage.output_tokens).toBe(5);
   });

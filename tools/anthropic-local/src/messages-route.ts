@@ -1,8 +1,8 @@
 import { ApiError } from './errors';
 import { authorize, errorReply, type Exchange, type Reply } from './exchange';
+import { answerMessage, buildMessage } from './answer';
 import { readJsonBody, sleep, untilAborted } from './http';
-import { buildMessage, estimateInputTokens, lastUserText, parseMessagesRequest } from './messages';
-import { answerPrompt } from './scene-summary';
+import { estimateInputTokens, parseMessagesRequest } from './messages';
 
 const toRfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -11,18 +11,18 @@ function firstOfNextMonthUtc(now: Date): string {
 }
 
 /**
- * POST /v1/messages. The fault and jitter are drawn before anything else (before the first
- * await), so they depend only on the seed and the order in which requests arrive.
+ * POST /v1/messages. The fault, jitter and oversize are drawn before anything else (before the
+ * first await), so they depend only on the seed and the order in which requests arrive.
  */
 export async function handleMessages(ex: Exchange): Promise<Reply> {
   const { state } = ex;
-  const draw = state.injector.draw(state.config.faults, state.config.jitterMs);
+  const draw = state.injector.draw(state.config.faults, state.config.jitterMs, state.config.oversizeRate);
   try {
     authorize(ex);
     const body = await readJsonBody(ex.req, state.config.maxRequestBytes);
     const config = state.config;
     if (config.spendLimitReached) {
-      // Not worth retrying: no retry-after, as with the real monthly cap.
+      // Not worth retrying: no retry-after, and x-should-retry: false, as with the real monthly cap.
       throw new ApiError(
         'rate_limit_error',
         `Your organization has reached its monthly API usage limit. Access resumes at ${firstOfNextMonthUtc(new Date())}.`,
@@ -45,7 +45,7 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
       throw new ApiError(
         'rate_limit_error',
         `This request would exceed the rate limit of ${admission.capacity} ${unit} per minute. Retry after ${admission.retryAfterSeconds}s.`,
-        { headers: { 'retry-after': String(admission.retryAfterSeconds) } },
+        { headers: { 'retry-after': String(admission.retryAfterSeconds), 'retry-after-ms': String(admission.retryAfterMs) } },
       );
     }
 
@@ -59,6 +59,8 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
         throw new ApiError('rate_limit_error', 'This request would exceed your rate limit (injected by the local server).', {
           headers: {
             'retry-after': String(wait),
+            // The SDK reads retry-after-ms first.
+            'retry-after-ms': String(wait * 1000),
             'anthropic-ratelimit-requests-remaining': '0',
             'anthropic-ratelimit-requests-reset': toRfc3339(Math.ceil((Date.now() + wait * 1000) / 1000) * 1000),
           },
@@ -73,16 +75,12 @@ export async function handleMessages(ex: Exchange): Promise<Reply> {
     if (draw.fault === 'apiError') throw new ApiError('api_error', 'Internal server error');
     if (draw.fault === 'overloaded') throw new ApiError('overloaded_error', 'Overloaded');
 
-    const message = buildMessage({
-      model: model.id,
-      text: answerPrompt(lastUserText(request)),
-      inputTokens,
-      maxTokens: request.max_tokens,
-    });
+    const answer = answerMessage(request, { refusalMarker: config.refusalMarker, oversize: draw.oversize });
+    const message = buildMessage({ model: model.id, inputTokens, answer });
     state.limiter.recordOutput(message.usage.output_tokens);
     return { status: 200, body: message, headers: state.limiter.headers() };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    return errorReply(err, ex.requestId, state.limiter.headers());
+    return errorReply(err, ex.requestId, state.limiter.headers(), state.config.faults.shouldRetry);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMessage, estimateInputTokens, lastUserText, parseMessagesRequest } from './messages';
+import { estimateInputTokens, lastUserText, parseCountTokensRequest, parseMessagesRequest } from './messages';
 
 const valid = { model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] };
 
@@ -59,25 +59,52 @@ describe('token estimates and text', () => {
   });
 });
 
-describe('buildMessage', () => {
-  it("has Anthropic's message shape", () => {
-    const m = buildMessage({ model: 'pinned', text: '{"a":1}', inputTokens: 12, maxTokens: 100 });
-    expect(m).toMatchObject({
-      type: 'message',
-      role: 'assistant',
-      model: 'pinned',
-      content: [{ type: 'text', text: '{"a":1}' }],
-      stop_reason: 'end_turn',
-      stop_sequence: null,
-      usage: { input_tokens: 12, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    });
-    expect(m.id).toMatch(/^msg_/);
+describe('tools and output formats', () => {
+  const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+  const tool = (extra: object = {}) => ({ name: 'record', input_schema: { type: 'object', properties: { n: { type: 'integer', maximum: 3 } } }, ...extra });
+
+  it('accepts output_config.format, the beta output_format, and forced tools', () => {
+    expect(parseMessagesRequest({ ...valid, output_config: { format: { type: 'json_schema', schema } } }).output_config?.format?.schema).toEqual(schema);
+    expect(parseMessagesRequest({ ...valid, output_format: { type: 'json_schema', schema } }).output_format).toBeDefined();
+    expect(parseMessagesRequest({ ...valid, tools: [tool()], tool_choice: { type: 'tool', name: 'record' } }).tools).toHaveLength(1);
   });
 
-  it('cuts the text at max_tokens', () => {
-    const m = buildMessage({ model: 'pinned', text: 'x'.repeat(100), inputTokens: 1, maxTokens: 5 });
-    expect(m.content[0].text).toHaveLength(20);
-    expect(m.stop_reason).toBe('max_tokens');
-    expect(m.usage.output_tokens).toBe(5);
+  it('refuses an unsupported schema, naming where and what', () => {
+    const bad = { ...schema, properties: { a: { type: 'string', maxLength: 5 } } };
+    expect(rejection({ ...valid, output_config: { format: { type: 'json_schema', schema: bad } } })).toBe(
+      "output_config.format.schema.properties.a: String constraints (minLength, maxLength) are not supported: 'maxLength'",
+    );
+    expect(rejection({ ...valid, output_config: { format: { type: 'json', schema } } })).toBe("output_config.format.type: Input should be 'json_schema'");
+    expect(rejection({ ...valid, output_config: { format: { type: 'json_schema' } } })).toBe('output_config.format.schema: Field required');
+    expect(rejection({ ...valid, tools: [tool({ strict: true })] })).toBe("tools.0.input_schema: For 'object' type, 'additionalProperties' must be explicitly set to false");
+    const strictTool = tool({ strict: true, input_schema: { ...tool().input_schema, required: ['n'], additionalProperties: false } });
+    expect(rejection({ ...valid, tools: [strictTool] })).toMatch(/^tools\.0\.input_schema\.properties\.n: Numerical constraints/);
+    expect(rejection({ ...valid, tools: [{ name: 'x', input_schema: { type: 'array' } }] })).toBe("tools.0.input_schema.type: Input should be 'object'");
+    expect(rejection({ ...valid, tools: [{ name: 'w', type: 'web_search_20250305' }] })).toMatch(/^tools\.0\.type: server tools/);
+  });
+
+  it('checks tool_choice against the tools', () => {
+    expect(rejection({ ...valid, tool_choice: { type: 'any' } })).toBe('tool_choice may only be specified while providing tools');
+    expect(rejection({ ...valid, tools: [tool()], tool_choice: { type: 'tool', name: 'other' } })).toBe("tool_choice.name: no tool named 'other' in tools");
+    expect(rejection({ ...valid, tools: [tool()], tool_choice: { type: 'tool' } })).toBe('tool_choice.name: Field required');
+    expect(rejection({ ...valid, tools: [tool()], tool_choice: { type: 'maybe' } })).toBe("tool_choice.type: Input should be 'auto' or 'any' or 'tool' or 'none'");
+  });
+
+  it('refuses a prefilled assistant turn with a format', () => {
+    const messages = [{ role: 'user', content: 'hi' }, { role: 'assistant', content: '{' }];
+    expect(rejection({ ...valid, messages, output_config: { format: { type: 'json_schema', schema } } })).toMatch(/prefilling the assistant message is not compatible/);
+  });
+
+  it('counts tokens without max_tokens and without compiling the schema', () => {
+    const { max_tokens: _maxTokens, ...counted } = valid;
+    const bad = { type: 'object', properties: { a: { type: 'string', maxLength: 5 } } };
+    expect(parseCountTokensRequest({ ...counted, output_config: { format: { type: 'json_schema', schema: bad } } }).model).toBe(valid.model);
+    expect(() => parseCountTokensRequest({ ...counted, messages: [] })).toThrow('messages: List should have at least 1 item after validation');
+  });
+
+  it('counts the tool definitions and the output schema as input', () => {
+    const plain = estimateInputTokens(parseMessagesRequest(valid));
+    expect(estimateInputTokens(parseMessagesRequest({ ...valid, output_config: { format: { type: 'json_schema', schema } } }))).toBeGreaterThan(plain + 10);
+    expect(estimateInputTokens(parseMessagesRequest({ ...valid, tools: [tool()] }))).toBeGreaterThan(plain + 10);
   });
 });

@@ -2,8 +2,14 @@ import { z } from 'zod';
 import type { FaultRates } from './faults';
 
 export interface FaultSettings extends FaultRates {
-  /** Seconds in the `retry-after` of an injected 429. @default 1 */
+  /** Seconds in the `retry-after` of an injected 429 (and ×1000 in its `retry-after-ms`). @default 1 */
   retryAfterSeconds: number;
+  /**
+   * `x-should-retry` on every error answer of /v1/messages and /v1/messages/count_tokens,
+   * injected or not, instead of the API's own (true for 429, 500, 529; false otherwise).
+   * @default null (the API's own)
+   */
+  shouldRetry: boolean | null;
 }
 
 /** A model served in addition to the catalogue of @scenewise/model-config. */
@@ -37,7 +43,7 @@ export interface LocalConfig {
   maxInputTokens: number;
   /** Request bodies larger than this get 413 request_too_large. @default 33554432 (32 MB) */
   maxRequestBytes: number;
-  /** Seed of the PRNG behind faults and jitter. @default 1 */
+  /** Seed of the PRNG behind faults, jitter and oversize answers. @default 1 */
   seed: number;
   /** When set, `x-api-key` must match it. @default null (any key) */
   apiKey: string | null;
@@ -45,6 +51,19 @@ export interface LocalConfig {
   retiredModels: string[];
   /** Models to serve besides the current ones. @default [] */
   extraModels: ExtraModel[];
+  /**
+   * Share (0..1) of structured answers (formats, forced tools) that break the caps a client may
+   * keep: strings 3x a hinted maxLength (4,000 characters without one), arrays 3x a hinted
+   * maxItems (100 items without one), as far as max_tokens leaves room. Drawn per request from
+   * the seed. @default 0
+   */
+  oversizeRate: number;
+  /**
+   * When the last user message contains this text, the answer is a refusal (HTTP 200,
+   * stop_reason "refusal"); null never refuses. The default survives a screenplay parser as
+   * ordinary scene text. @default "REFUSAL-TRIGGER"
+   */
+  refusalMarker: string | null;
 }
 
 /** A partial config; `faults` is merged field by field. */
@@ -53,7 +72,7 @@ export type ConfigPatch = Partial<Omit<LocalConfig, 'faults'>> & { faults?: Part
 export const defaultConfig: LocalConfig = {
   latencyMs: 0,
   jitterMs: 0,
-  faults: { rateLimit: 0, apiError: 0, overloaded: 0, hang: 0, retryAfterSeconds: 1 },
+  faults: { rateLimit: 0, apiError: 0, overloaded: 0, hang: 0, retryAfterSeconds: 1, shouldRetry: null },
   requestsPerMinute: null,
   inputTokensPerMinute: null,
   outputTokensPerMinute: null,
@@ -64,6 +83,8 @@ export const defaultConfig: LocalConfig = {
   apiKey: null,
   retiredModels: [],
   extraModels: [],
+  oversizeRate: 0,
+  refusalMarker: 'REFUSAL-TRIGGER',
 };
 
 const rate = z.number().min(0).max(1);
@@ -74,6 +95,7 @@ const faultsShape = z.strictObject({
   overloaded: rate,
   hang: rate,
   retryAfterSeconds: z.number().int().min(0),
+  shouldRetry: z.boolean().nullable(),
 });
 
 const configShape = z.strictObject({
@@ -97,6 +119,8 @@ const configShape = z.strictObject({
       createdAt: z.iso.datetime({ offset: true }).optional(),
     }),
   ),
+  oversizeRate: rate,
+  refusalMarker: z.string().min(1).nullable(),
 });
 
 const configSchema = configShape.refine(

@@ -15,7 +15,7 @@ describe('RateLimiter', () => {
     expect([limiter.admit(10), limiter.admit(10), limiter.admit(10)].every((a) => a.ok)).toBe(true);
     const refused = limiter.admit(10);
     // 3 per minute refill one request every 20 s.
-    expect(refused).toEqual({ ok: false, limit: 'requests', capacity: 3, retryAfterSeconds: 20 });
+    expect(refused).toEqual({ ok: false, limit: 'requests', capacity: 3, retryAfterSeconds: 20, retryAfterMs: 20_000 });
     expect(limiter.headers()['anthropic-ratelimit-requests-remaining']).toBe('0');
     c.advance(19_000);
     expect(limiter.admit(10)).toMatchObject({ ok: false, retryAfterSeconds: 1 });

@@ -9,7 +9,7 @@ export type LimitName = 'requests' | 'input-tokens' | 'output-tokens';
 
 export type Admission =
   | { ok: true }
-  | { ok: false; limit: LimitName; capacity: number; retryAfterSeconds: number };
+  | { ok: false; limit: LimitName; capacity: number; retryAfterSeconds: number; retryAfterMs: number };
 
 // What the headers report for a limit that is not enforced: large, but still a number that
 // clients which throttle themselves on "remaining" can parse.
@@ -113,7 +113,7 @@ export class RateLimiter {
       const bucket = this.buckets[name];
       const waitMs = bucket.waitMs(amount, now);
       if (waitMs > 0) {
-        return { ok: false, limit: name, capacity: bucket.capacity, retryAfterSeconds: retryAfterSeconds(waitMs) };
+        return { ok: false, limit: name, capacity: bucket.capacity, retryAfterSeconds: retryAfterSeconds(waitMs), retryAfterMs: Math.max(1, Math.ceil(waitMs)) };
       }
     }
     this.buckets.requests.take(1, now);

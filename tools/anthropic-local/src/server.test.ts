@@ -23,6 +23,10 @@ describe('fault injection', () => {
     const e = err as RateLimitError;
     expect(e.type).toBe('rate_limit_error');
     expect(e.headers.get('retry-after')).toBe('7');
+    expect(e.headers.get('retry-after-ms')).toBe('7000');
+    expect(e.headers.get('x-should-retry')).toBe('true');
+    expect(e.requestID).toMatch(/^req_/);
+    expect(e.error).toMatchObject({ request_id: e.requestID });
     expect(e.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
     expect(Date.parse(e.headers.get('anthropic-ratelimit-requests-reset')!)).toBeGreaterThan(Date.now());
   });
@@ -33,8 +37,26 @@ describe('fault injection', () => {
     expect(overloaded).toMatchObject({ status: 529, type: 'overloaded_error' });
     expect(overloaded).toBeInstanceOf(OverloadedError);
     expect(overloaded).toBeInstanceOf(InternalServerError);
+    expect((overloaded as OverloadedError).headers.get('x-should-retry')).toBe('true');
     server.configure({ faults: { overloaded: 0, apiError: 1 } });
-    expect(await rejectionOf(ask(client))).toMatchObject({ status: 500, type: 'api_error' });
+    const apiError = await rejectionOf(ask(client));
+    expect(apiError).toMatchObject({ status: 500, type: 'api_error' });
+    expect((apiError as InternalServerError).headers.get('x-should-retry')).toBe('true');
+  });
+
+  it('lets a client be tested obeying x-should-retry both ways', async () => {
+    const { server } = await start({ faults: { overloaded: 1, shouldRetry: false } });
+    const retrying = new Anthropic({ baseURL: server.url, apiKey: 'test', maxRetries: 2 });
+    const refused = (await rejectionOf(ask(retrying))) as OverloadedError;
+    expect(refused.headers.get('x-should-retry')).toBe('false');
+    expect(server.stats().total).toBe(1);
+
+    // A 404 the SDK would not retry by itself, sent with x-should-retry: true.
+    server.configure({ faults: { overloaded: 0, shouldRetry: true }, retiredModels: ['claude-haiku-4-5'] });
+    server.reset();
+    const once = new Anthropic({ baseURL: server.url, apiKey: 'test', maxRetries: 1 });
+    expect(await rejectionOf(ask(once))).toMatchObject({ status: 404 });
+    expect(server.stats()).toMatchObject({ total: 2, byStatus: { '404': 2 } });
   });
 
   it('injects the same faults for the same seed and request order', async () => {
@@ -84,6 +106,9 @@ describe('rate limits', () => {
     const retryAfter = Number(err.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(19);
     expect(retryAfter).toBeLessThanOrEqual(20);
+    const retryAfterMs = Number(err.headers.get('retry-after-ms'));
+    expect(retryAfterMs).toBeGreaterThan(18_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(retryAfter * 1000);
     expect(err.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
     expect(server.stats().byStatus).toEqual({ '200': 3, '429': 1 });
   });
@@ -113,6 +138,7 @@ describe('latency and concurrency', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
     expect(res.headers.get('request-id')).toMatch(/^req_/);
+    expect(res.headers.get('x-should-retry')).toBe('false');
   });
 
   it('rejects bad options', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control-route';
+import { handleCountTokens } from './count-tokens-route';
 import { ApiError, newRequestId } from './errors';
 import { errorReply, type Exchange, type Route } from './exchange';
 import { sendJson } from './http';
@@ -33,6 +34,7 @@ export interface AnthropicLocal {
 
 function matchRoute(method: string, path: string): { route: Route; counted?: StatsRoute } | undefined {
   if (method === 'POST' && path === '/v1/messages') return { route: handleMessages, counted: 'messages' };
+  if (method === 'POST' && path === '/v1/messages/count_tokens') return { route: handleCountTokens, counted: 'count_tokens' };
   if (method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) {
     return { route: handleModels, counted: 'models' };
   }
@@ -61,8 +63,8 @@ export async function startAnthropicLocal(options: AnthropicLocalOptions = {}): 
     });
 
     if (!matched) {
-      const err = new ApiError('not_found_error', `Not found: ${req.method} ${url.pathname}`);
-      sendJson(res, err.status, err.toBody(requestId), requestId);
+      const reply = errorReply(new ApiError('not_found_error', `Not found: ${req.method} ${url.pathname}`), requestId);
+      if ('status' in reply) sendJson(res, reply.status, reply.body, requestId, reply.headers);
       return;
     }
     const ex: Exchange = { req, res, url, requestId, signal: controller.signal, state, call };

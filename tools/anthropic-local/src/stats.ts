@@ -1,4 +1,4 @@
-export type Route = 'messages' | 'models';
+export type Route = 'messages' | 'count_tokens' | 'models';
 
 export interface Stats {
   /** API calls received (the control API is not counted). */
